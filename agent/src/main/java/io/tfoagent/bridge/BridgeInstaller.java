@@ -1,0 +1,47 @@
+package io.tfoagent.bridge;
+
+import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.server.ServerFastOpen;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Puts {@code sun.nio.ch.TfoBridge} into java.base and connects it to the agent.
+ *
+ * <p>Advice is inlined into JDK classes, so what it calls must be visible from java.base.
+ * {@code Instrumentation.appendToBootstrapClassLoaderSearch} would do it, but prints a CDS
+ * warning and turns class sharing off for application classes. Instead the agent's module
+ * is given access to {@code sun.nio.ch} and the bridge is defined there through a private
+ * lookup: no warning, sharing stays on, and the only agent class in java.base is the
+ * bridge itself.
+ */
+public final class BridgeInstaller {
+    private static final String BRIDGE_CLASS_FILE = "sun/nio/ch/TfoBridge.class";
+    private static final String ANCHOR = "sun.nio.ch.Net";
+
+    private BridgeInstaller() {}
+
+    public static void install(Instrumentation inst, ServerFastOpen server, AgentLog log) throws Exception {
+        Module agent = BridgeInstaller.class.getModule();
+        Set<Module> toAgent = Set.of(agent);
+        inst.redefineModule(Object.class.getModule(), Set.of(),
+                Map.of("sun.nio.ch", toAgent, "jdk.internal.module", toAgent),
+                Map.of("sun.nio.ch", toAgent, "java.net", toAgent, "java.lang", toAgent), Set.of(), Map.of());
+        NativeAccess.grantTo(agent);
+        MethodHandles.privateLookupIn(Class.forName(ANCHOR), MethodHandles.lookup()).defineClass(bridgeClassFile());
+        AgentBridge.install(server, log);
+    }
+
+    private static byte[] bridgeClassFile() throws IOException {
+        try (InputStream in = BridgeInstaller.class.getClassLoader().getResourceAsStream(BRIDGE_CLASS_FILE)) {
+            if (in == null) {
+                throw new IOException(BRIDGE_CLASS_FILE + " is missing from the agent jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+}

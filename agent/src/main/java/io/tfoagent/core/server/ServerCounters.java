@@ -1,0 +1,33 @@
+package io.tfoagent.core.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What server TFO did, for the exit line and for tests that read it. */
+public final class ServerCounters {
+    final LongAdder listenersEnabled = new LongAdder();
+    final LongAdder listenersSkipped = new LongAdder();
+    final LongAdder listenerErrors = new LongAdder();
+    final LongAdder accepted = new LongAdder();
+    final LongAdder acceptedFastOpen = new LongAdder();
+    final LongAdder acceptedSynData = new LongAdder();
+
+    public long listenersEnabled() {
+        return listenersEnabled.sum();
+    }
+
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    public long acceptedSynData() {
+        return acceptedSynData.sum();
+    }
+
+    /** "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN". */
+    public String summary() {
+        return "server: " + listenersEnabled.sum() + " listeners with TFO (" + listenersSkipped.sum()
+                + " skipped by server-allow/deny, " + listenerErrors.sum() + " errors); " + accepted.sum()
+                + " accepted on them, " + acceptedFastOpen.sum() + " via TFO, " + acceptedSynData.sum()
+                + " with data in the SYN";
+    }
+}

@@ -1,0 +1,85 @@
+package io.tfoagent.core.server;
+
+import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.options.AgentOptions;
+import io.tfoagent.shim.LinuxConstants;
+import io.tfoagent.shim.LinuxSocket;
+import io.tfoagent.shim.NativeCallException;
+import io.tfoagent.shim.TcpInfo;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Server-side TFO: every TCP listener the policy allows gets {@code TCP_FASTOPEN(qlen)},
+ * and every connection accepted on such a listener is looked at once (TCP_INFO) to count
+ * whether it came in by TFO.
+ */
+public final class ServerFastOpen {
+    private final AgentOptions options;
+    private final AgentLog log;
+    private final ServerCounters counters = new ServerCounters();
+    /**
+     * Listener fds with TFO on. Every listen() updates its fd's entry, so a number the OS
+     * reuses for a new listener never inherits the old one's state; a reused number that
+     * does not listen is never accepted on.
+     */
+    private final Set<Integer> fastOpenListeners = ConcurrentHashMap.newKeySet();
+
+    public ServerFastOpen(AgentOptions options, AgentLog log) {
+        this.options = options;
+        this.log = log;
+    }
+
+    public ServerCounters counters() {
+        return counters;
+    }
+
+    /**
+     * A socket was put in the listening state.
+     *
+     * @param localAddress gives the bound address; asked only for IP sockets
+     */
+    public void onListen(int fd, int backlog, Supplier<InetSocketAddress> localAddress) {
+        fastOpenListeners.remove(fd);
+        try {
+            int domain = LinuxSocket.domain(fd);
+            if (domain != LinuxConstants.AF_INET && domain != LinuxConstants.AF_INET6) {
+                return; // Unix domain listeners go through the same JDK code
+            }
+            InetSocketAddress local = localAddress.get();
+            if (!options.listenerPolicy().allows(local)) {
+                counters.listenersSkipped.increment();
+                return;
+            }
+            int qlen = options.qlenFor(backlog);
+            LinuxSocket.setFastOpen(fd, qlen);
+            fastOpenListeners.add(fd);
+            counters.listenersEnabled.increment();
+            log.line("TFO on listener " + local + " (qlen " + qlen + ")");
+        } catch (NativeCallException e) {
+            counters.listenerErrors.increment();
+            log.once("listen:" + e.errno(), "cannot enable TFO on a listener: " + e.getMessage());
+        }
+    }
+
+    /** A connection was accepted into {@code childFd} from {@code listenerFd}. */
+    public void onAccept(int listenerFd, int childFd) {
+        if (!fastOpenListeners.contains(listenerFd)) {
+            return;
+        }
+        counters.accepted.increment();
+        try {
+            TcpInfo info = LinuxSocket.tcpInfo(childFd);
+            if (info.fastOpenChild()) {
+                counters.acceptedFastOpen.increment();
+            }
+            if (info.synData()) {
+                counters.acceptedSynData.increment();
+            }
+        } catch (NativeCallException e) {
+            log.once("accept:" + e.errno(), "cannot read TCP_INFO of an accepted connection: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.tfoagent.runtime;
+
+import io.tfoagent.advice.SocketClassTransformer;
+import io.tfoagent.bridge.BridgeInstaller;
+import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.options.AgentOptions;
+import io.tfoagent.core.options.OptionException;
+import io.tfoagent.core.options.OptionsParser;
+import io.tfoagent.core.server.ServerFastOpen;
+import io.tfoagent.shim.Platform;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Starts the agent inside the JVM: options, then the bridge into java.base, then the
+ * advice. Every failure ends here as one line, and the application runs as without the
+ * agent; only {@code strict=true} turns a bad option into a failed start.
+ */
+public final class AgentRuntime {
+    private static boolean started;
+
+    private AgentRuntime() {}
+
+    public static synchronized void start(String arguments, Instrumentation inst, boolean attached) {
+        AgentOptions options;
+        try {
+            options = OptionsParser.parse(System.getenv(OptionsParser.ENVIRONMENT_VARIABLE), arguments);
+        } catch (OptionException e) {
+            if (e.strict()) {
+                throw new IllegalArgumentException("tfo-agent: " + e.getMessage() + " (strict=true: stopping)");
+            }
+            AgentLog.toStderr().line(e.getMessage() + "; the application runs without the agent");
+            return;
+        }
+        AgentLog log = AgentLog.open(options.log());
+        if (started) {
+            log.line("already running in this JVM; the options of this " + (attached ? "attach" : "start")
+                    + " are ignored");
+            return;
+        }
+        try {
+            String unsupported = Platform.unsupportedReason();
+            if (unsupported != null) {
+                log.line("off: " + unsupported + "; the application runs without the agent");
+                return;
+            }
+            StartupReport report = StartupReport.probe(options);
+            log.line(report.line());
+            report.warnings().forEach(log::line);
+            if (options.server()) {
+                ServerFastOpen server = new ServerFastOpen(options, log);
+                BridgeInstaller.install(inst, server, log);
+                SocketClassTransformer.forServer(log).install(inst);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> log.line(server.counters().summary()),
+                        "tfo-agent-exit"));
+            }
+            started = true;
+        } catch (Throwable t) {
+            log.line("cannot start (" + t + "); the application runs without the agent");
+        }
+    }
+}
