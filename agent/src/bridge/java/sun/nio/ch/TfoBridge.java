@@ -22,7 +22,7 @@ public abstract class TfoBridge {
     public static void listened(FileDescriptor fd, int backlog) {
         TfoBridge a = agent;
         if (a != null) {
-            a.onListen(fd, IOUtil.fdVal(fd), backlog < 1 ? 50 : backlog);
+            a.onListen(fd, IOUtil.fdVal(fd), backlog);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tfoagent.advice;
 
 import io.tfoagent.core.AgentLog;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -8,6 +9,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Weaves the agent's advice into the few JDK socket classes it needs, and nothing else:
@@ -58,6 +60,28 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                         + " stay without TFO");
             }
         }
+    }
+
+    /**
+     * Weaves every target class of this JDK without installing anything, for the doctor:
+     * class name to the reason it cannot be instrumented, or to null when it can.
+     */
+    public Map<String, String> dryRun() {
+        Map<String, String> problems = new TreeMap<>();
+        for (Map.Entry<String, List<AdviceBinding>> target : bindingsByInternalName.entrySet()) {
+            String name = target.getKey().replace('/', '.');
+            try (InputStream in = ClassLoader.getSystemResourceAsStream(target.getKey() + ".class")) {
+                if (in == null) {
+                    problems.put(name, "not in this JDK");
+                } else {
+                    AdviceWeaver.weave(name, in.readAllBytes(), target.getValue());
+                    problems.put(name, null);
+                }
+            } catch (Exception | LinkageError e) {
+                problems.put(name, e.toString());
+            }
+        }
+        return problems;
     }
 
     @Override

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Puts {@code sun.nio.ch.TfoBridge} into java.base and connects it to the agent.
@@ -17,7 +15,7 @@ import java.util.Set;
  * warning and turns class sharing off for application classes. Instead the agent's module
  * is given access to {@code sun.nio.ch} and the bridge is defined there through a private
  * lookup: no warning, sharing stays on, and the only agent class in java.base is the
- * bridge itself.
+ * bridge itself. Must run before any class that extends the bridge is loaded.
  */
 public final class BridgeInstaller {
     private static final String BRIDGE_CLASS_FILE = "sun/nio/ch/TfoBridge.class";
@@ -26,12 +24,7 @@ public final class BridgeInstaller {
     private BridgeInstaller() {}
 
     public static void install(Instrumentation inst, ServerFastOpen server, AgentLog log) throws Exception {
-        Module agent = BridgeInstaller.class.getModule();
-        Set<Module> toAgent = Set.of(agent);
-        inst.redefineModule(Object.class.getModule(), Set.of(),
-                Map.of("sun.nio.ch", toAgent, "jdk.internal.module", toAgent),
-                Map.of("sun.nio.ch", toAgent, "java.net", toAgent, "java.lang", toAgent), Set.of(), Map.of());
-        NativeAccess.grantTo(agent);
+        JdkAccess.open(inst);
         MethodHandles.privateLookupIn(Class.forName(ANCHOR), MethodHandles.lookup()).defineClass(bridgeClassFile());
         AgentBridge.install(server, log);
     }

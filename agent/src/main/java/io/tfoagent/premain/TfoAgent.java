@@ -28,8 +28,9 @@ public final class TfoAgent {
     /** {@code java -jar tfo-agent.jar doctor | attach PID [options] | version}. */
     public static void main(String[] args) throws Throwable {
         try {
-            Method main = IsolatedClassLoader.forAgentJar().loadClass(CLI).getMethod("main", String[].class);
-            main.invoke(null, (Object) args);
+            Method main = IsolatedClassLoader.forAgentJar().loadClass(CLI)
+                    .getMethod("main", String[].class, Instrumentation.class);
+            main.invoke(null, args, CliInstrumentation.get());
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

@@ -6,6 +6,7 @@ import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.options.AgentOptions;
 import io.tfoagent.core.options.OptionException;
 import io.tfoagent.core.options.OptionsParser;
+import io.tfoagent.core.server.OpenListeners;
 import io.tfoagent.core.server.ServerFastOpen;
 import io.tfoagent.shim.Platform;
 import java.lang.instrument.Instrumentation;
@@ -50,6 +51,9 @@ public final class AgentRuntime {
                 ServerFastOpen server = new ServerFastOpen(options, log);
                 BridgeInstaller.install(inst, server, log);
                 SocketClassTransformer.forServer(log).install(inst);
+                if (attached) {
+                    server.onAttach(OpenListeners.scan());
+                }
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> log.line(server.counters().summary()),
                         "tfo-agent-exit"));
             }

@@ -1,5 +1,6 @@
 package io.tfoagent.core.server;
 
+import io.tfoagent.core.Addresses;
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.options.AgentOptions;
 import io.tfoagent.shim.LinuxConstants;
@@ -7,6 +8,7 @@ import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -17,6 +19,9 @@ import java.util.function.Supplier;
  * whether it came in by TFO.
  */
 public final class ServerFastOpen {
+    /** What the JDK uses for a backlog below 1. */
+    static final int DEFAULT_BACKLOG = 50;
+
     private final AgentOptions options;
     private final AgentLog log;
     private final ServerCounters counters = new ServerCounters();
@@ -37,7 +42,8 @@ public final class ServerFastOpen {
     }
 
     /**
-     * A socket was put in the listening state.
+     * A socket was put in the listening state with {@code backlog} as the application asked
+     * (below 1: the JDK's default).
      *
      * @param localAddress gives the bound address; asked only for IP sockets
      */
@@ -53,14 +59,24 @@ public final class ServerFastOpen {
                 counters.listenersSkipped.increment();
                 return;
             }
-            int qlen = options.qlenFor(backlog);
+            int qlen = options.qlenFor(backlog < 1 ? DEFAULT_BACKLOG : backlog);
             LinuxSocket.setFastOpen(fd, qlen);
             fastOpenListeners.add(fd);
             counters.listenersEnabled.increment();
-            log.line("TFO on listener " + local + " (qlen " + qlen + ")");
+            log.line("TFO on listener " + Addresses.format(local) + " (qlen " + qlen + ")");
         } catch (NativeCallException e) {
             counters.listenerErrors.increment();
             log.once("listen:" + e.errno(), "cannot enable TFO on a listener: " + e.getMessage());
+        }
+    }
+
+    /**
+     * After a dynamic attach: the listeners opened before the agent arrived. Their backlog
+     * is not visible from outside the JDK, so they get the JDK's default unless qlen= is set.
+     */
+    public void onAttach(Map<Integer, InetSocketAddress> openListeners) {
+        for (Map.Entry<Integer, InetSocketAddress> listener : openListeners.entrySet()) {
+            onListen(listener.getKey(), DEFAULT_BACKLOG, listener::getValue);
         }
     }
 

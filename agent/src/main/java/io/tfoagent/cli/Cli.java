@@ -1,0 +1,34 @@
+package io.tfoagent.cli;
+
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+
+/** {@code java -jar tfo-agent.jar doctor | attach PID [OPTIONS] | version}. */
+public final class Cli {
+    private Cli() {}
+
+    public static void main(String[] args, Instrumentation inst) throws Exception {
+        System.exit(run(args, inst, System.out, System.err));
+    }
+
+    static int run(String[] args, Instrumentation inst, PrintStream out, PrintStream err) throws Exception {
+        String command = args.length == 0 ? "" : args[0];
+        switch (command) {
+            case "version":
+                out.println("tfo-agent " + AgentJar.version());
+                return 0;
+            case "doctor":
+                return new Doctor(inst, out).run();
+            case "attach":
+                if (args.length < 2 || args.length > 3) {
+                    err.println("usage: java -jar tfo-agent.jar attach PID [OPTIONS]");
+                    return 2;
+                }
+                return Attach.run(args[1], args.length == 3 ? args[2] : "", out, err);
+            default:
+                err.println("usage: java -jar tfo-agent.jar doctor | attach PID [OPTIONS] | version");
+                err.println("  as an agent: java -javaagent:tfo-agent.jar[=OPTIONS] ...   (see README)");
+                return 2;
+        }
+    }
+}
