@@ -63,6 +63,23 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     }
 
     /**
+     * Loads ByteBuddy by weaving the target classes once, off the application's threads,
+     * and throws the result away. Class loading is most of the cost of weaving; done here,
+     * the application's first socket finds ByteBuddy ready instead of paying for it.
+     */
+    public void warmUpInBackground() {
+        Thread warmUp = new Thread("tfo-agent-warm-up") {
+            @Override
+            public void run() {
+                dryRun();
+            }
+        };
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
+    }
+
+    /**
      * Weaves every target class of this JDK without installing anything, for the doctor:
      * class name to the reason it cannot be instrumented, or to null when it can.
      */

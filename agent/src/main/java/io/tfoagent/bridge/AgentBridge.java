@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketImpl;
+import java.util.function.Supplier;
 import sun.nio.ch.IOUtil;
 import sun.nio.ch.Net;
 import sun.nio.ch.TfoBridge;
@@ -39,7 +40,7 @@ final class AgentBridge extends TfoBridge {
     @Override
     protected void onListen(FileDescriptor fd, int fdVal, int backlog) {
         try {
-            server.onListen(fdVal, backlog, () -> localAddress(fd));
+            server.onListen(fdVal, backlog, new BoundAddress(fd));
         } catch (Throwable t) {
             failed("listen", t);
         }
@@ -68,11 +69,21 @@ final class AgentBridge extends TfoBridge {
                 "internal error on " + where + " (" + t + "); that socket goes on without TFO");
     }
 
-    private static InetSocketAddress localAddress(FileDescriptor fd) {
-        try {
-            return Net.localAddress(fd);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The bound address of a listener; asked only once the fd is known to be IP. */
+    private static final class BoundAddress implements Supplier<InetSocketAddress> {
+        private final FileDescriptor fd;
+
+        BoundAddress(FileDescriptor fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public InetSocketAddress get() {
+            try {
+                return Net.localAddress(fd);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -9,6 +9,10 @@ public final class Addresses {
 
     public static String format(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
-        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+        if (address.getAddress() instanceof Inet6Address) {
+            // The JDK spells out every group (0:0:0:0:0:0:0:1); operators write ::1.
+            host = "[" + host.replaceFirst("(^|:)(0(:|$)){2,}", "::") + "]";
+        }
+        return host + ":" + address.getPort();
     }
 }

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -105,7 +106,14 @@ final class IsolatedClassLoader extends ClassLoader {
         };
         ModuleLayer boot = ModuleLayer.boot();
         Configuration configuration = boot.configuration().resolve(finder, ModuleFinder.of(), Set.of(MODULE));
-        ModuleLayer.Controller controller = ModuleLayer.defineModules(configuration, List.of(boot), module -> this);
+        // No lambdas on the start-up path: the first one in a JVM costs tens of milliseconds.
+        ModuleLayer.Controller controller = ModuleLayer.defineModules(configuration, List.of(boot),
+                new Function<String, ClassLoader>() {
+                    @Override
+                    public ClassLoader apply(String module) {
+                        return IsolatedClassLoader.this;
+                    }
+                });
         Module agent = controller.layer().findModule(MODULE).orElseThrow();
         // JNA and ByteBuddy link against java.logging, java.instrument...: read every JDK module.
         for (Module jdk : boot.modules()) {

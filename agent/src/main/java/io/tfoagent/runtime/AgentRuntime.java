@@ -46,16 +46,20 @@ public final class AgentRuntime {
             }
             StartupReport report = StartupReport.probe(options);
             log.line(report.line());
-            report.warnings().forEach(log::line);
+            for (String warning : report.warnings()) {
+                log.line(warning);
+            }
             if (options.server()) {
                 ServerFastOpen server = new ServerFastOpen(options, log);
                 BridgeInstaller.install(inst, server, log);
-                SocketClassTransformer.forServer(log).install(inst);
+                SocketClassTransformer transformer = SocketClassTransformer.forServer(log);
+                transformer.install(inst);
                 if (attached) {
                     server.onAttach(OpenListeners.scan());
+                } else {
+                    transformer.warmUpInBackground();
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> log.line(server.counters().summary()),
-                        "tfo-agent-exit"));
+                Runtime.getRuntime().addShutdownHook(new ExitReport(log, server.counters()));
             }
             started = true;
         } catch (Throwable t) {

@@ -42,7 +42,7 @@ final class StartupReport {
                 ? "server TFO on listeners (qlen " + options.qlenDescription() + ")"
                         + options.listenerPolicy().describe()
                 : "server TFO off (server=off)";
-        return VERSION + " on Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "), Linux "
+        return VERSION + " on Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), Linux "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch") + "; "
                 + (sysctl == null ? FastOpenSysctl.NAME + " unreadable" : sysctl + " " + bitsInWords()) + "; "
                 + server;

@@ -28,11 +28,17 @@ public final class OptionsParser {
     private OptionsParser() {}
 
     public static AgentOptions parse(String environment, String agentArguments) throws OptionException {
-        String all = join(environment, agentArguments);
+        // Commas separate entries; so do line breaks, which multi-line environment values bring.
+        String[] entries = join(environment, agentArguments).split("[,\\r\\n]");
         OptionsParser parser = new OptionsParser();
-        // strict decides what a bad option does, so it is read before anything can fail.
-        parser.strict = all.toLowerCase(Locale.ROOT).matches("(.*,)?\\s*strict\\s*=\\s*true\\s*(,.*)?");
-        for (String entry : all.split(",")) {
+        // strict decides what a bad option does, so its last value is known before anything can fail.
+        for (String entry : entries) {
+            String[] kv = entry.split("=", 2);
+            if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("strict")) {
+                parser.strict = kv[1].trim().equalsIgnoreCase("true");
+            }
+        }
+        for (String entry : entries) {
             if (!entry.isBlank()) {
                 parser.apply(entry.trim());
             }

@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 public final class AddressPattern {
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /** Starts with a hex digit or ':', which is what keeps InetAddress from going to DNS. */
+    private static final Pattern IPV6 = Pattern.compile(
+            "([0-9A-Fa-f]{1,4}|:)(:[0-9A-Fa-f]{0,4}){1,7}(\\.\\d{1,3}){0,3}");
+    private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
     private static final Pattern PORTS = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
 
     private final String text;
@@ -70,6 +73,13 @@ public final class AddressPattern {
             bits = prefixLength(host.substring(slash + 1));
         }
         byte[] raw = literal(address);
+        if (raw.length == 4 && address.indexOf(':') >= 0 && bits >= 0) {
+            // An IPv4-mapped block (::ffff:198.18.0.0/112) is matched as the IPv4 block it maps.
+            bits -= 96;
+            if (bits < 0) {
+                throw new IllegalArgumentException("an IPv4-mapped block needs a prefix of /96 or longer");
+            }
+        }
         int max = raw.length * 8;
         if (bits > max) {
             throw new IllegalArgumentException("prefix /" + bits + " is longer than " + max + " bits");
@@ -91,11 +101,10 @@ public final class AddressPattern {
     }
 
     private static int prefixLength(String bits) {
-        try {
-            return Integer.parseInt(bits);
-        } catch (NumberFormatException e) {
+        if (!PREFIX.matcher(bits).matches()) {
             throw new IllegalArgumentException("expected a prefix length after '/', got '" + bits + "'");
         }
+        return Integer.parseInt(bits);
     }
 
     private static byte[] literal(String address) {
