@@ -1,0 +1,89 @@
+package io.tfoagent.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running a main class of this module inside a namespace. Its output is kept for
+ * assertions; its stdin stays open while it runs, and the peers exit when it closes, so a test
+ * JVM that dies takes its children with it.
+ */
+final class JvmProcess implements AutoCloseable {
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String description;
+    private final Process process;
+    private final StreamLines stdout;
+    private final StreamLines stderr;
+
+    private JvmProcess(String description, Process process) {
+        this.description = description;
+        this.process = process;
+        this.stdout = StreamLines.of(process.getInputStream(), "stdout of " + description);
+        this.stderr = StreamLines.of(process.getErrorStream(), "stderr of " + description);
+    }
+
+    static JvmProcess start(Jdk jdk, NetNs ns, List<String> jvmOptions, Class<?> mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", SuiteProperties.childClasspath(), mainClass.getName()));
+        command.addAll(args);
+        String description = mainClass.getSimpleName() + " on " + jdk + " in " + ns;
+        try {
+            return new JvmProcess(description, ns.exec(command).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + description, e);
+        }
+    }
+
+    String awaitLine(String prefix, Duration timeout) {
+        return awaitLines(prefix, 1, timeout).get(0);
+    }
+
+    /** The first {@code count} stdout lines starting with {@code prefix}; fails if they do not come in time. */
+    List<String> awaitLines(String prefix, int count, Duration timeout) {
+        List<String> lines = stdout.await(line -> line.startsWith(prefix), count, timeout);
+        if (lines.size() < count) {
+            fail(description + ": expected " + count + " line(s) starting '" + prefix + "' within " + timeout
+                    + ", saw " + lines.size() + (process.isAlive() ? "" : "; it exited " + process.exitValue())
+                    + "\n--- stdout\n" + stdout.text() + "\n--- stderr\n" + stderr.text());
+        }
+        return lines.subList(0, count);
+    }
+
+    /**
+     * Ends the JVM the way an operator would (SIGTERM, so shutdown hooks run), forcibly if it does
+     * not exit in time, and returns all it wrote on stderr.
+     */
+    String stop() {
+        // Through the handle: Process.destroy() would also close our ends of the pipes, losing
+        // what the JVM writes while it shuts down (the agent's counters line).
+        process.toHandle().destroy();
+        try {
+            if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        stdout.awaitEnd(DRAIN_TIMEOUT);
+        stderr.awaitEnd(DRAIN_TIMEOUT);
+        return stderr.text();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.tfoagent.it;
+
+import io.tfoagent.it.peers.BlockingHttpServer;
+import io.tfoagent.it.peers.JdkHttpServer;
+import io.tfoagent.it.peers.NioHttpServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/** The JDK server APIs the agent must reach, each as a peer app in {@code io.tfoagent.it.peers}. */
+enum ServerKind {
+    NIO(NioHttpServer.class, true),
+    BLOCKING(BlockingHttpServer.class, true),
+    JDK_HTTP(JdkHttpServer.class, false);
+
+    /** Where a peer prints one line per accepted connection: the fields of its TCP_INFO. */
+    static final String ACCEPTED = "ACCEPTED ";
+
+    /**
+     * The peers that report accepted connections reach the fd inside JDK classes and read TCP_INFO
+     * through JNA; they are given what that needs, so that it adds nothing to stderr.
+     */
+    private static final List<String> ACCEPT_REPORT_OPTIONS = List.of(
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.net=ALL-UNNAMED",
+            "--add-opens", "java.base/java.io=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Class<?> mainClass;
+    private final boolean reportsAccepts;
+
+    ServerKind(Class<?> mainClass, boolean reportsAccepts) {
+        this.mainClass = mainClass;
+        this.reportsAccepts = reportsAccepts;
+    }
+
+    /** Every kind on every JDK, for a {@code @MethodSource}. */
+    static Stream<Arguments> onEachJdk() {
+        return Jdks.crossedWith((Object[]) values());
+    }
+
+    boolean reportsAccepts() {
+        return reportsAccepts;
+    }
+
+    /** Starts the server in {@code ns} on {@code host:port} and returns once it listens. */
+    JvmProcess start(Jdk jdk, NetNs ns, List<String> agentOptions, String host, int port) {
+        List<String> jvmOptions = new ArrayList<>(agentOptions);
+        if (reportsAccepts) {
+            jvmOptions.addAll(ACCEPT_REPORT_OPTIONS);
+        }
+        JvmProcess server = JvmProcess.start(jdk, ns, jvmOptions, mainClass, List.of(host, String.valueOf(port)));
+        try {
+            server.awaitLine("LISTENING ", START_TIMEOUT);
+            return server;
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+}
