@@ -1,0 +1,102 @@
+package io.tfoagent.advice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.options.OptionsParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Weaving against this JDK's real classes, and failing open against classes shaped otherwise. */
+class SocketClassTransformerTest {
+    private static final String SOCKET_IMPL = "sun/nio/ch/NioSocketImpl";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void weavesEveryTargetOfTheRunningJdk() {
+        Map<String, String> problems = transformer(dir.resolve("log")).dryRun();
+        assertEquals(2, problems.size(), problems.toString());
+        problems.forEach((name, problem) -> assertNull(problem, name + ": " + problem));
+    }
+
+    @Test
+    void changesTheRealClassFile() throws Exception {
+        byte[] original = ClassLoader.getSystemResourceAsStream(SOCKET_IMPL + ".class").readAllBytes();
+        byte[] woven = transformer(dir.resolve("log")).transform(null, null, SOCKET_IMPL, null, null, original);
+        assertTrue(woven != null && !Arrays.equals(original, woven));
+    }
+
+    @Test
+    void leavesOtherClassesAlone() throws Exception {
+        byte[] original = ClassLoader.getSystemResourceAsStream("java/lang/String.class").readAllBytes();
+        assertNull(transformer(dir.resolve("log")).transform(null, null, "java/lang/String", null, null, original));
+        assertNull(transformer(dir.resolve("log")).transform(null, getClass().getClassLoader(), SOCKET_IMPL, null,
+                null, original), "only the bootstrap loader's classes are targets");
+    }
+
+    @Test
+    void aJdkWithoutTheMethodIsLeftUntouchedAndSaidOnce() throws Exception {
+        Path log = dir.resolve("log");
+        byte[] shapedOtherwise = socketImplWith(false, false);
+        assertNull(transformer(log).transform(null, null, SOCKET_IMPL, null, null, shapedOtherwise));
+        String said = Files.readString(log);
+        assertTrue(said.contains("cannot instrument sun.nio.ch.NioSocketImpl"), said);
+        assertTrue(said.contains("no method listen/1"), said);
+    }
+
+    @Test
+    void aJdkWithoutTheFieldIsLeftUntouched() throws Exception {
+        Path log = dir.resolve("log");
+        assertNull(transformer(log).transform(null, null, SOCKET_IMPL, null, null, socketImplWith(true, false)));
+        assertTrue(Files.readString(log).contains("cannot instrument sun.nio.ch.NioSocketImpl"));
+    }
+
+    @Test
+    void aClassShapedLikeTheJdkOneIsWoven() throws Exception {
+        Path log = dir.resolve("log");
+        byte[] expected = socketImplWith(true, true);
+        byte[] woven = transformer(log).transform(null, null, SOCKET_IMPL, null, null, expected);
+        assertTrue(woven != null && woven.length > expected.length);
+        assertEquals("", Files.readString(log));
+    }
+
+    private static SocketClassTransformer transformer(Path log) {
+        try {
+            return SocketClassTransformer.forServer(AgentLog.open(
+                    OptionsParser.parse(null, "log=file:" + log).log()));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A stand-in NioSocketImpl: optionally with listen(int)/accept(SocketImpl), optionally with the fd field. */
+    private static byte[] socketImplWith(boolean methods, boolean fdField) {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, SOCKET_IMPL, null, "java/lang/Object", null);
+        if (fdField) {
+            w.visitField(Opcodes.ACC_PROTECTED, "fd", "Ljava/io/FileDescriptor;", null, null).visitEnd();
+        }
+        if (methods) {
+            for (String[] m : new String[][] {{"listen", "(I)V"}, {"accept", "(Ljava/net/SocketImpl;)V"}}) {
+                MethodVisitor v = w.visitMethod(Opcodes.ACC_PROTECTED, m[0], m[1], null, null);
+                v.visitCode();
+                v.visitInsn(Opcodes.RETURN);
+                v.visitMaxs(0, 0);
+                v.visitEnd();
+            }
+        }
+        w.visitEnd();
+        return w.toByteArray();
+    }
+}
