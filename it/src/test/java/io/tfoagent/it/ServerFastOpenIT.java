@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tfoagent.shim.FastOpenSysctl;
 import io.tfoagent.shim.TcpExtCounters;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +115,20 @@ class ServerFastOpenIT {
         Observed observed = serve(jdk, ServerKind.NIO, Agent.with("server-allow=:" + port), link.peerIpv4(), port);
 
         assertFastOpen(observed, ServerKind.NIO);
+    }
+
+    /** Fail open: where JNA cannot load its native library, listeners work as without the agent, and one line says why. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tfoagent.it.Jdks#all")
+    void withoutNativeSupportServerRunsAsWithoutAgent(Jdk jdk) {
+        List<String> jvm = new ArrayList<>(List.of("-Djna.nounpack=true", "-Djna.boot.library.path=/nonexistent"));
+        jvm.addAll(Agent.withDefaults());
+        // The JDK HTTP server peer: the others read TCP_INFO through JNA themselves.
+        Observed observed = serve(jdk, ServerKind.JDK_HTTP, jvm, link.peerIpv4(), nextPort());
+
+        assertNoFastOpen(observed);
+        assertEquals(1, observed.agentLog().lines().filter(line -> line.startsWith("tfo-agent")
+                && line.contains("cannot call libc through JNA")).count(), observed::toString);
     }
 
     /** Starts the server, sends {@link #REQUESTS} GETs with curl, and collects what the kernel and the server saw. */

@@ -31,6 +31,8 @@ public final class ServerFastOpen {
      * does not listen is never accepted on.
      */
     private final Set<Integer> fastOpenListeners = ConcurrentHashMap.newKeySet();
+    /** Set when JNA cannot load here: every later listener skips at once, silently. */
+    private volatile boolean nativeUnavailable;
 
     public ServerFastOpen(AgentOptions options, AgentLog log) {
         this.options = options;
@@ -49,6 +51,9 @@ public final class ServerFastOpen {
      */
     public void onListen(int fd, int backlog, Supplier<InetSocketAddress> localAddress) {
         fastOpenListeners.remove(fd);
+        if (nativeUnavailable) {
+            return;
+        }
         try {
             int domain = LinuxSocket.domain(fd);
             if (domain != LinuxConstants.AF_INET && domain != LinuxConstants.AF_INET6) {
@@ -67,6 +72,9 @@ public final class ServerFastOpen {
         } catch (NativeCallException e) {
             counters.listenerErrors.increment();
             log.once("listen:" + e.errno(), "cannot enable TFO on a listener: " + e.getMessage());
+        } catch (LinkageError e) {
+            nativeUnavailable = true;
+            log.once("native", "cannot call libc through JNA (" + e + "); server TFO stays off in this JVM");
         }
     }
 
