@@ -2,6 +2,8 @@ package io.tfoagent.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,6 +15,21 @@ record Jdk(String name, Path home) {
             fail(name + " not found: no " + java + " (install Temurin 25 there, or point -Djdk25.home at a JDK 25)");
         }
         return java;
+    }
+
+    /** The feature release (17, 25, ...), from the JDK's {@code release} file. */
+    int feature() {
+        Path release = home.resolve("release");
+        try {
+            for (String line : Files.readAllLines(release)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring("JAVA_VERSION=".length()).replace("\"", "")).feature();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + release, e);
+        }
+        throw new IllegalStateException("no JAVA_VERSION in " + release);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,17 +32,63 @@ final class JvmProcess implements AutoCloseable {
     }
 
     static JvmProcess start(Jdk jdk, NetNs ns, List<String> jvmOptions, Class<?> mainClass, List<String> args) {
+        return start(jdk, ns, jvmOptions, SuiteProperties.childClasspath(), mainClass.getName(), args, Map.of());
+    }
+
+    /**
+     * As {@link #start(Jdk, NetNs, List, Class, List)}, with a class path of the caller's own (an
+     * application that ships its own libraries, a jar for class data sharing) and variables added
+     * to the child's environment.
+     */
+    static JvmProcess start(Jdk jdk, NetNs ns, List<String> jvmOptions, String classpath, String mainClass,
+            List<String> args, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", SuiteProperties.childClasspath(), mainClass.getName()));
+        command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
-        String description = mainClass.getSimpleName() + " on " + jdk + " in " + ns;
+        String description = mainClass.substring(mainClass.lastIndexOf('.') + 1) + " on " + jdk + " in " + ns;
+        ProcessBuilder builder = ns.exec(command);
+        builder.environment().putAll(environment);
         try {
-            return new JvmProcess(description, ns.exec(command).start());
+            return new JvmProcess(description, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + description, e);
         }
+    }
+
+    /** The JVM's pid: {@code ip netns exec} execs the command, so the process started is the JVM itself. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** What the JVM wrote on stdout so far (all of it once it has been stopped or has exited). */
+    String stdout() {
+        return stdout.text();
+    }
+
+    /** What the JVM wrote on stderr so far (all of it once it has been stopped or has exited). */
+    String stderr() {
+        return stderr.text();
+    }
+
+    /** Waits for the JVM to exit by itself and returns its exit code; fails (and kills it) if it does not in time. */
+    int awaitExit(Duration timeout) {
+        boolean exited;
+        try {
+            exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exited = false;
+        }
+        if (!exited) {
+            String seen = "\n--- stdout\n" + stdout.text() + "\n--- stderr\n" + stderr.text();
+            stop();
+            fail(description + ": still running after " + timeout + seen);
+        }
+        stdout.awaitEnd(DRAIN_TIMEOUT);
+        stderr.awaitEnd(DRAIN_TIMEOUT);
+        return process.exitValue();
     }
 
     String awaitLine(String prefix, Duration timeout) {
@@ -57,6 +104,17 @@ final class JvmProcess implements AutoCloseable {
                     + "\n--- stdout\n" + stdout.text() + "\n--- stderr\n" + stderr.text());
         }
         return lines.subList(0, count);
+    }
+
+    /** The first stderr line starting with {@code prefix}; fails if it does not come in time. */
+    String awaitStderrLine(String prefix, Duration timeout) {
+        List<String> lines = stderr.await(line -> line.startsWith(prefix), 1, timeout);
+        if (lines.isEmpty()) {
+            fail(description + ": expected a stderr line starting '" + prefix + "' within " + timeout
+                    + (process.isAlive() ? "" : "; it exited " + process.exitValue())
+                    + "\n--- stdout\n" + stdout.text() + "\n--- stderr\n" + stderr.text());
+        }
+        return lines.get(0);
     }
 
     /**

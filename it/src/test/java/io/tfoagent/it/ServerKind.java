@@ -6,6 +6,7 @@ import io.tfoagent.it.peers.NioHttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -48,11 +49,18 @@ enum ServerKind {
 
     /** Starts the server in {@code ns} on {@code host:port} and returns once it listens. */
     JvmProcess start(Jdk jdk, NetNs ns, List<String> agentOptions, String host, int port) {
+        return start(jdk, ns, agentOptions, host, port, Map.of());
+    }
+
+    /** As {@link #start(Jdk, NetNs, List, String, int)}, with {@code environment} added to the server's. */
+    JvmProcess start(Jdk jdk, NetNs ns, List<String> agentOptions, String host, int port,
+            Map<String, String> environment) {
         List<String> jvmOptions = new ArrayList<>(agentOptions);
         if (reportsAccepts) {
             jvmOptions.addAll(ACCEPT_REPORT_OPTIONS);
         }
-        JvmProcess server = JvmProcess.start(jdk, ns, jvmOptions, mainClass, List.of(host, String.valueOf(port)));
+        JvmProcess server = JvmProcess.start(jdk, ns, jvmOptions, SuiteProperties.childClasspath(),
+                mainClass.getName(), List.of(host, String.valueOf(port)), environment);
         try {
             server.awaitLine("LISTENING ", START_TIMEOUT);
             return server;
