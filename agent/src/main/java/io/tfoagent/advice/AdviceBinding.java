@@ -1,19 +1,34 @@
 package io.tfoagent.advice;
 
-/** One advice class for the methods of a JDK class with a given name and argument count. */
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** One advice class for the JDK method with a given name and parameter types (by name, so nothing is loaded). */
 final class AdviceBinding {
     final Class<?> advice;
     final String method;
-    final int arguments;
+    final String[] parameterTypes;
 
-    AdviceBinding(Class<?> advice, String method, int arguments) {
+    AdviceBinding(Class<?> advice, String method, String... parameterTypes) {
         this.advice = advice;
         this.method = method;
-        this.arguments = arguments;
+        this.parameterTypes = parameterTypes;
+    }
+
+    ElementMatcher.Junction<MethodDescription> matcher() {
+        ElementMatcher.Junction<MethodDescription> m = named(method).and(takesArguments(parameterTypes.length));
+        for (int i = 0; i < parameterTypes.length; i++) {
+            m = m.and(takesArgument(i, named(parameterTypes[i])));
+        }
+        return m;
     }
 
     @Override
     public String toString() {
-        return method + "/" + arguments;
+        return method + "(" + String.join(", ", parameterTypes) + ")";
     }
 }

@@ -1,8 +1,5 @@
 package io.tfoagent.advice;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import java.util.List;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
@@ -35,8 +32,7 @@ final class AdviceWeaver {
         TypeDescription type = pool.describe(className).resolve();
         AsmVisitorWrapper.ForDeclaredMethods wrapper = new AsmVisitorWrapper.ForDeclaredMethods();
         for (AdviceBinding binding : bindings) {
-            ElementMatcher.Junction<MethodDescription> target =
-                    named(binding.method).and(takesArguments(binding.arguments));
+            ElementMatcher.Junction<MethodDescription> target = binding.matcher();
             // Advice that matches nothing is silently dropped: a JDK that renamed the method
             // must be reported, not ignored.
             if (type.getDeclaredMethods().filter(target).isEmpty()) {

@@ -7,6 +7,8 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +20,15 @@ import java.util.TreeMap;
  */
 public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String SERVER_SOCKET_CHANNEL = "sun.nio.ch.ServerSocketChannelImpl";
+    private static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
     private static final String SOCKET_IMPL = "sun.nio.ch.NioSocketImpl";
+    private static final String FILE_CHANNEL = "sun.nio.ch.FileChannelImpl";
+    private static final String INT = "int";
+    private static final String LONG = "long";
+    private static final String BYTES = "byte[]";
+    private static final String BUFFER = "java.nio.ByteBuffer";
+    private static final String BUFFERS = "java.nio.ByteBuffer[]";
+    private static final String SOCKET_ADDRESS = "java.net.SocketAddress";
 
     private final Map<String, List<AdviceBinding>> bindingsByInternalName;
     private final AgentLog log;
@@ -28,15 +38,48 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         this.log = log;
     }
 
-    /** The advice for server-side TFO: listeners and the connections they accept. */
-    public static SocketClassTransformer forServer(AgentLog log) {
-        return new SocketClassTransformer(Map.of(
-                internal(SERVER_SOCKET_CHANNEL), List.of(
-                        new AdviceBinding(ListenAdvice.class, "bind", 2),
-                        new AdviceBinding(ServerSocketChannelAcceptAdvice.class, "finishAccept", 2)),
-                internal(SOCKET_IMPL), List.of(
-                        new AdviceBinding(ListenAdvice.class, "listen", 1),
-                        new AdviceBinding(SocketImplAcceptAdvice.class, "accept", 1))), log);
+    /**
+     * The advice for the sides that are on: server (listeners and the connections they
+     * accept) and client (connect, the first write or read, close).
+     */
+    public static SocketClassTransformer of(boolean server, boolean client, AgentLog log) {
+        Map<String, List<AdviceBinding>> bindings = new HashMap<>();
+        if (server) {
+            add(bindings, SERVER_SOCKET_CHANNEL,
+                    new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT),
+                    new AdviceBinding(ServerSocketChannelAcceptAdvice.class, "finishAccept",
+                            "java.io.FileDescriptor", SOCKET_ADDRESS));
+            add(bindings, SOCKET_IMPL,
+                    new AdviceBinding(ListenAdvice.class, "listen", INT),
+                    new AdviceBinding(SocketImplAcceptAdvice.class, "accept", "java.net.SocketImpl"));
+        }
+        if (client) {
+            add(bindings, SOCKET_CHANNEL,
+                    new AdviceBinding(ChannelConnectAdvice.class, "connect", SOCKET_ADDRESS),
+                    new AdviceBinding(ChannelTimedConnectAdvice.class, "blockingConnect", SOCKET_ADDRESS, LONG),
+                    new AdviceBinding(ChannelWriteAdvice.class, "write", BUFFER),
+                    new AdviceBinding(ChannelWriteRangeAdvice.class, "write", BUFFERS, INT, INT),
+                    new AdviceBinding(ChannelWriteRangeAdvice.class, "blockingWriteFully", BYTES, INT, INT),
+                    new AdviceBinding(ChannelReadAdvice.class, "read", BUFFER),
+                    new AdviceBinding(ChannelReadAdvice.class, "read", BUFFERS, INT, INT),
+                    new AdviceBinding(ChannelReadAdvice.class, "blockingRead", BYTES, INT, INT, LONG),
+                    new AdviceBinding(ChannelReadAdvice.class, "shutdownOutput"),
+                    new AdviceBinding(ChannelCloseAdvice.class, "implCloseSelectableChannel"));
+            add(bindings, SOCKET_IMPL,
+                    new AdviceBinding(SocketImplConnectAdvice.class, "connect", SOCKET_ADDRESS, INT),
+                    new AdviceBinding(SocketImplWriteAdvice.class, "write", BYTES, INT, INT),
+                    new AdviceBinding(SocketImplReadAdvice.class, "read", BYTES, INT, INT),
+                    new AdviceBinding(SocketImplReadAdvice.class, "shutdownOutput"),
+                    new AdviceBinding(SocketImplCloseAdvice.class, "close"));
+            add(bindings, FILE_CHANNEL,
+                    new AdviceBinding(TransferToAdvice.class, "transferTo", LONG, LONG,
+                            "java.nio.channels.WritableByteChannel"));
+        }
+        return new SocketClassTransformer(bindings, log);
+    }
+
+    private static void add(Map<String, List<AdviceBinding>> bindings, String className, AdviceBinding... more) {
+        bindings.computeIfAbsent(internal(className), k -> new ArrayList<>()).addAll(Arrays.asList(more));
     }
 
     private static String internal(String className) {

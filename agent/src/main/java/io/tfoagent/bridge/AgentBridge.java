@@ -1,6 +1,8 @@
 package io.tfoagent.bridge;
 
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.client.ClientFastOpen;
+import io.tfoagent.core.client.FirstBytes;
 import io.tfoagent.core.server.ServerFastOpen;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -8,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketImpl;
+import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import sun.nio.ch.IOUtil;
 import sun.nio.ch.Net;
@@ -16,25 +20,35 @@ import sun.nio.ch.TfoBridge;
 
 /**
  * The agent's side of {@link TfoBridge}: turns JDK objects into plain values (fd numbers,
- * addresses) for the core, and makes sure nothing the agent does throws into the
- * application: a failure is said once and the socket goes on without TFO.
+ * addresses, bytes) for the core, and makes sure nothing the agent does throws into the
+ * application but the I/O errors it would have seen anyway: any other failure is said once
+ * and the socket goes on without TFO. A side that is off (server=off, no allow=) has no
+ * advice installed, so its hooks are never called.
  */
 final class AgentBridge extends TfoBridge {
     private final ServerFastOpen server;
+    private final ClientFastOpen client;
     private final AgentLog log;
     private final VarHandle socketImplFd;
 
-    private AgentBridge(ServerFastOpen server, AgentLog log, VarHandle socketImplFd) {
+    private AgentBridge(ServerFastOpen server, ClientFastOpen client, AgentLog log, VarHandle socketImplFd) {
         this.server = server;
+        this.client = client;
         this.log = log;
         this.socketImplFd = socketImplFd;
     }
 
     /** Must run after {@link BridgeInstaller} has defined TfoBridge in java.base, our superclass. */
-    static void install(ServerFastOpen server, AgentLog log) throws ReflectiveOperationException {
+    static void install(ServerFastOpen server, ClientFastOpen client, AgentLog log)
+            throws ReflectiveOperationException {
         VarHandle fd = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup())
                 .findVarHandle(SocketImpl.class, "fd", FileDescriptor.class);
-        TfoBridge.install(new AgentBridge(server, log, fd));
+        TfoBridge.install(new AgentBridge(server, client, log, fd));
+    }
+
+    /** For the client core: how many sockets it follows, so untracked ones skip the lookup. */
+    static void trackedSocketsChanged(int count) {
+        TfoBridge.trackedSockets(count);
     }
 
     @Override
@@ -62,6 +76,86 @@ final class AgentBridge extends TfoBridge {
         } catch (Throwable t) {
             failed("accept", t);
         }
+    }
+
+    @Override
+    protected void onConnecting(int fd, SocketAddress remote) {
+        try {
+            if (remote instanceof InetSocketAddress) {
+                client.beforeConnect(fd, (InetSocketAddress) remote);
+            }
+        } catch (Throwable t) {
+            failed("connect", t);
+        }
+    }
+
+    @Override
+    protected void onConnected(int fd, SocketAddress remote, boolean connectedNow, boolean blockingApi,
+            long timeoutNanos) {
+        try {
+            if (remote instanceof InetSocketAddress) {
+                int millis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+                client.afterConnect(fd, (InetSocketAddress) remote, connectedNow, blockingApi, millis);
+            }
+        } catch (Throwable t) {
+            failed("connect", t);
+        }
+    }
+
+    @Override
+    protected Object onWrite(int fd, Object bytes, int offset, int length) throws IOException {
+        try {
+            Object tracked = client.tracked(fd);
+            return tracked == null ? null : client.beforeWrite(tracked, firstBytes(bytes, offset, length));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("write", t);
+            return null;
+        }
+    }
+
+    @Override
+    protected Object onRead(int fd) throws IOException {
+        try {
+            Object tracked = client.tracked(fd);
+            return tracked == null ? null : client.beforeRead(tracked);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("read", t);
+            return null;
+        }
+    }
+
+    @Override
+    protected Throwable onDone(Object token, Throwable thrown) {
+        try {
+            Throwable instead = client.afterIo(token, thrown);
+            return instead != null ? instead : thrown;
+        } catch (Throwable t) {
+            failed("io", t);
+            return thrown;
+        }
+    }
+
+    @Override
+    protected void onClose(int fd) {
+        try {
+            client.beforeClose(fd);
+        } catch (Throwable t) {
+            failed("close", t);
+        }
+    }
+
+    private static FirstBytes firstBytes(Object bytes, int offset, int length) {
+        if (bytes instanceof ByteBuffer) {
+            return classifier -> classifier.classify((ByteBuffer) bytes);
+        }
+        if (bytes instanceof ByteBuffer[]) {
+            return classifier -> classifier.classify((ByteBuffer[]) bytes, offset, length);
+        }
+        return classifier -> classifier.classify((byte[]) bytes, offset, length);
     }
 
     private void failed(String where, Throwable t) {

@@ -1,6 +1,7 @@
 package io.tfoagent.bridge;
 
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.server.ServerFastOpen;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +24,20 @@ public final class BridgeInstaller {
 
     private BridgeInstaller() {}
 
-    public static void install(Instrumentation inst, ServerFastOpen server, AgentLog log) throws Exception {
+    /**
+     * @param server null when server=off
+     * @param client null when no allow= entry turns client TFO on
+     */
+    public static void install(Instrumentation inst, ServerFastOpen server, ClientFastOpen client, AgentLog log)
+            throws Exception {
         JdkAccess.open(inst);
         MethodHandles.privateLookupIn(Class.forName(ANCHOR), MethodHandles.lookup()).defineClass(bridgeClassFile());
-        AgentBridge.install(server, log);
+        AgentBridge.install(server, client, log);
+    }
+
+    /** What the client core calls whenever the number of sockets it follows changes. */
+    public static void trackedSocketsChanged(int count) {
+        AgentBridge.trackedSocketsChanged(count);
     }
 
     private static byte[] bridgeClassFile() throws IOException {

@@ -10,9 +10,11 @@ final class Attach {
     private Attach() {}
 
     static int run(String pid, String options, PrintStream out, PrintStream err) {
+        boolean targetWarns;
         try {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
+                targetWarns = warnsOnDynamicAgents(vm);
                 vm.loadAgent(AgentJar.path().getPath(), options);
             } finally {
                 vm.detach();
@@ -23,10 +25,19 @@ final class Attach {
             return 1;
         }
         out.println("tfo-agent: attached to " + pid + "; its startup line is in that JVM's log");
-        if (Runtime.version().feature() >= FIRST_WARNING_FEATURE) {
-            out.println("tfo-agent: Java 21+ prints a warning in the target when an agent is loaded into it;"
-                    + " start it with -XX:+EnableDynamicAgentLoading to say that is expected");
+        if (targetWarns) {
+            out.println("tfo-agent: the target runs Java 21+, which prints a warning when an agent is loaded into"
+                    + " it; start it with -XX:+EnableDynamicAgentLoading to say that is expected");
         }
         return 0;
+    }
+
+    /** JEP 451: Java 21+ warns about agents loaded into a running JVM unless it allowed them up front. */
+    private static boolean warnsOnDynamicAgents(VirtualMachine vm) throws java.io.IOException {
+        String version = vm.getSystemProperties().getProperty("java.specification.version", "0");
+        String flags = vm.getAgentProperties().getProperty("sun.jvm.flags", "")
+                + " " + vm.getAgentProperties().getProperty("sun.jvm.args", "");
+        return Runtime.Version.parse(version).feature() >= FIRST_WARNING_FEATURE
+                && !flags.contains("+EnableDynamicAgentLoading");
     }
 }

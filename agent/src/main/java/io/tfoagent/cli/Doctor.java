@@ -48,7 +48,7 @@ final class Doctor {
     }
 
     private void checkJdkInternals() {
-        for (Map.Entry<String, String> c : SocketClassTransformer.forServer(AgentLog.toStderr()).dryRun().entrySet()) {
+        for (Map.Entry<String, String> c : SocketClassTransformer.of(true, true, AgentLog.toStderr()).dryRun().entrySet()) {
             report("jdk", c.getValue() == null, c.getKey() + (c.getValue() == null ? " can be instrumented"
                     : " cannot be instrumented: " + c.getValue()));
         }

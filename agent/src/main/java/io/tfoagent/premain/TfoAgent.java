@@ -8,8 +8,8 @@ import java.lang.reflect.Method;
  * The only class of tfo-agent the application's class loader can see (with its loader).
  * It hands over to the agent proper, which lives in an isolated class loader so that the
  * agent's ByteBuddy and JNA can neither clash with nor be shadowed by the application's.
- * Nothing escapes from here into the JVM's start-up unless the user asked for
- * {@code strict=true}.
+ * Nothing escapes from here into the JVM's start-up; only {@code strict=true} with a bad
+ * option stops the JVM, with one line and exit status 1.
  */
 public final class TfoAgent {
     private static final String RUNTIME = "io.tfoagent.runtime.AgentRuntime";
@@ -48,8 +48,11 @@ public final class TfoAgent {
         try {
             start.invoke(null, options, inst, attached);
         } catch (InvocationTargetException e) {
-            // The runtime throws only when strict=true asked it to stop the JVM.
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            // The runtime throws only when strict=true asked it to stop the JVM: one line and a
+            // plain exit status, not the JVM's abort with a core dump that an escaping
+            // exception would cause.
+            System.err.println(e.getCause().getMessage());
+            System.exit(1);
         } catch (Throwable t) {
             System.err.println("tfo-agent: cannot start the agent (" + t + "); the application runs without it");
         }

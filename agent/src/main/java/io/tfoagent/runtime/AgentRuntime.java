@@ -3,6 +3,8 @@ package io.tfoagent.runtime;
 import io.tfoagent.advice.SocketClassTransformer;
 import io.tfoagent.bridge.BridgeInstaller;
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.client.ClientFastOpen;
+import io.tfoagent.core.client.FirstWriteClassifier;
 import io.tfoagent.core.options.AgentOptions;
 import io.tfoagent.core.options.OptionException;
 import io.tfoagent.core.options.OptionsParser;
@@ -10,6 +12,7 @@ import io.tfoagent.core.server.OpenListeners;
 import io.tfoagent.core.server.ServerFastOpen;
 import io.tfoagent.shim.Platform;
 import java.lang.instrument.Instrumentation;
+import java.util.function.IntConsumer;
 
 /**
  * Starts the agent inside the JVM: options, then the bridge into java.base, then the
@@ -22,6 +25,11 @@ public final class AgentRuntime {
     private AgentRuntime() {}
 
     public static synchronized void start(String arguments, Instrumentation inst, boolean attached) {
+        if (started) {
+            AgentLog.toStderr().line("already running in this JVM; the options of this "
+                    + (attached ? "attach" : "start") + " are ignored");
+            return;
+        }
         AgentOptions options;
         try {
             options = OptionsParser.parse(System.getenv(OptionsParser.ENVIRONMENT_VARIABLE), arguments);
@@ -33,11 +41,6 @@ public final class AgentRuntime {
             return;
         }
         AgentLog log = AgentLog.open(options.log());
-        if (started) {
-            log.line("already running in this JVM; the options of this " + (attached ? "attach" : "start")
-                    + " are ignored");
-            return;
-        }
         try {
             String unsupported = Platform.unsupportedReason();
             if (unsupported != null) {
@@ -49,21 +52,33 @@ public final class AgentRuntime {
             for (String warning : report.warnings()) {
                 log.line(warning);
             }
-            if (options.server()) {
-                ServerFastOpen server = new ServerFastOpen(options, log);
-                BridgeInstaller.install(inst, server, log);
-                SocketClassTransformer transformer = SocketClassTransformer.forServer(log);
-                transformer.install(inst);
-                if (attached) {
-                    server.onAttach(OpenListeners.scan());
-                } else {
-                    transformer.warmUpInBackground();
-                }
-                Runtime.getRuntime().addShutdownHook(new ExitReport(log, server.counters()));
+            ServerFastOpen server = options.server() ? new ServerFastOpen(options, log) : null;
+            ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
+                    new FirstWriteClassifier(options.safeHttpMethods()), options.idleOpenMillis(), log,
+                    new TrackedSocketsListener()) : null;
+            if (server == null && client == null) {
+                return;
             }
+            BridgeInstaller.install(inst, server, client, log);
+            SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
+            transformer.install(inst);
+            if (attached && server != null) {
+                server.onAttach(OpenListeners.scan());
+            } else if (!attached) {
+                transformer.warmUpInBackground();
+            }
+            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client));
             started = true;
         } catch (Throwable t) {
             log.line("cannot start (" + t + "); the application runs without the agent");
+        }
+    }
+
+    /** Tells the bridge how many client sockets are followed; a class, not a lambda, for start-up time. */
+    private static final class TrackedSocketsListener implements IntConsumer {
+        @Override
+        public void accept(int count) {
+            BridgeInstaller.trackedSocketsChanged(count);
         }
     }
 }

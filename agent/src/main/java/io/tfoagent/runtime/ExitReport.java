@@ -1,21 +1,30 @@
 package io.tfoagent.runtime;
 
 import io.tfoagent.core.AgentLog;
-import io.tfoagent.core.server.ServerCounters;
+import io.tfoagent.core.client.ClientFastOpen;
+import io.tfoagent.core.server.ServerFastOpen;
 
 /** The counters line at JVM exit: how many connections came in by TFO, and why not the rest. */
 final class ExitReport extends Thread {
     private final AgentLog log;
-    private final ServerCounters server;
+    private final ServerFastOpen server;
+    private final ClientFastOpen client;
 
-    ExitReport(AgentLog log, ServerCounters server) {
+    /** Either side may be null when it is off. */
+    ExitReport(AgentLog log, ServerFastOpen server, ClientFastOpen client) {
         super("tfo-agent-exit-report");
         this.log = log;
         this.server = server;
+        this.client = client;
     }
 
     @Override
     public void run() {
-        log.line(server.summary());
+        if (server != null) {
+            log.line(server.counters().summary());
+        }
+        if (client != null) {
+            log.line(client.counters().summary());
+        }
     }
 }

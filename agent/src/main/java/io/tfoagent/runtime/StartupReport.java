@@ -42,10 +42,13 @@ final class StartupReport {
                 ? "server TFO on listeners (qlen " + options.qlenDescription() + ")"
                         + options.listenerPolicy().describe()
                 : "server TFO off (server=off)";
+        String client = options.client()
+                ? "client TFO to " + options.destinationPolicy().describe()
+                : "client TFO off (no allow=)";
         return VERSION + " on Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), Linux "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch") + "; "
                 + (sysctl == null ? FastOpenSysctl.NAME + " unreadable" : sysctl + " " + bitsInWords()) + "; "
-                + server;
+                + server + "; " + client;
     }
 
     private String bitsInWords() {
@@ -59,11 +62,25 @@ final class StartupReport {
         List<String> lines = new ArrayList<>();
         if (sysctl == null) {
             lines.add("cannot read " + FastOpenSysctl.NAME + " (" + sysctlProblem + "); TFO may not work");
-        } else if (options.server() && !sysctl.serverEnabled()) {
-            lines.add("server TFO will do nothing: " + sysctl + " lacks the server bit 0x2; fix: sysctl -w "
-                    + FastOpenSysctl.NAME + "=" + sysctl.with(LinuxConstants.TFO_SERVER_ENABLE)
-                    + " (per network namespace; persist it in /etc/sysctl.d/)");
+        } else {
+            if (options.server() && !sysctl.serverEnabled()) {
+                lines.add(missingBit("server", LinuxConstants.TFO_SERVER_ENABLE));
+            }
+            if (options.client() && !sysctl.clientEnabled()) {
+                lines.add(missingBit("client", LinuxConstants.TFO_CLIENT_ENABLE));
+            }
+        }
+        if (options.client() && Boolean.getBoolean("jdk.net.usePlainSocketImpl")) {
+            lines.add("-Djdk.net.usePlainSocketImpl=true: java.net.Socket connections go without client TFO"
+                    + " (SocketChannel and the clients built on it keep it)");
         }
         return lines;
+    }
+
+    /** No socket option can override the namespace's sysctl: say so, with the command that fixes it. */
+    private String missingBit(String side, int bit) {
+        return side + " TFO will do nothing: " + sysctl + " lacks the " + side + " bit 0x" + Integer.toHexString(bit)
+                + "; fix: sysctl -w " + FastOpenSysctl.NAME + "=" + sysctl.with(bit)
+                + " (per network namespace; persist it in /etc/sysctl.d/)";
     }
 }

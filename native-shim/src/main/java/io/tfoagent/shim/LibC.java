@@ -21,4 +21,7 @@ final class LibC {
     static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
 
     static native long send(int fd, byte[] buf, long length, int flags) throws LastErrorException;
+
+    /** {@code struct pollfd} is {int fd; short events; short revents}: two ints, little-endian. */
+    static native int poll(int[] pollfd, long count, int timeoutMillis) throws LastErrorException;
 }

@@ -9,6 +9,7 @@ public final class LinuxConstants {
     private LinuxConstants() {}
 
     public static final int SOL_SOCKET = 1;
+    public static final int SO_ERROR = 4;
     public static final int SO_DOMAIN = 39;
     public static final int IPPROTO_TCP = 6;
 
@@ -28,10 +29,17 @@ public final class LinuxConstants {
     public static final int TFO_CLIENT_ENABLE = 0x1;
     public static final int TFO_SERVER_ENABLE = 0x2;
 
+    public static final short POLLOUT = 0x4;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
+
+    public static final int EINTR = 4;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOTSOCK = 88;
     public static final int ENOPROTOOPT = 92;
     public static final int EOPNOTSUPP = 95;
+    public static final int ECONNREFUSED = 111;
+    public static final int EHOSTUNREACH = 113;
     public static final int EINPROGRESS = 115;
 }

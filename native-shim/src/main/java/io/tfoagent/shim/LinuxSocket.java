@@ -69,6 +69,35 @@ public final class LinuxSocket {
         }
     }
 
+    /** The pending error of the socket (SO_ERROR), clearing it; 0 when there is none. */
+    public static int takeError(int fd) throws NativeCallException {
+        return getInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, "getsockopt(SO_ERROR)");
+    }
+
+    /**
+     * Waits until the socket is writable or failed, at most {@code timeoutMillis} (negative:
+     * no limit). A socket whose SYN is out becomes writable when the handshake completes.
+     *
+     * @return the poll revents, 0 when the time ran out
+     */
+    public static int awaitWritable(int fd, int timeoutMillis) throws NativeCallException {
+        int[] pollfd = {fd, LinuxConstants.POLLOUT};
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            try {
+                int ready = LibC.poll(pollfd, 1, timeoutMillis);
+                return ready == 0 ? 0 : pollfd[1] >>> 16;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LinuxConstants.EINTR) {
+                    throw failure("poll", e);
+                }
+                if (timeoutMillis >= 0) {
+                    timeoutMillis = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+                }
+            }
+        }
+    }
+
     private static void setInt(int fd, int level, int name, int value, String call) throws NativeCallException {
         try {
             LibC.setsockopt(fd, level, name, new int[] {value}, Integer.BYTES);

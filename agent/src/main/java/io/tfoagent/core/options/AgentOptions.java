@@ -1,22 +1,33 @@
 package io.tfoagent.core.options;
 
+import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.core.policy.ListenerPolicy;
+import java.util.Set;
 
 /** The parsed, validated options; see {@link OptionsParser} for the syntax. */
 public final class AgentOptions {
     /** {@code qlen} when unset: use each listener's own backlog. */
     public static final int QLEN_FROM_BACKLOG = 0;
+    /** How long a non-blocking client socket may sit deferred without writing before the agent opens it. */
+    public static final int DEFAULT_IDLE_OPEN_MS = 5;
 
     private final boolean server;
     private final int qlen;
     private final ListenerPolicy listenerPolicy;
+    private final DestinationPolicy destinationPolicy;
+    private final Set<String> safeHttpMethods;
+    private final int idleOpenMillis;
     private final LogTarget log;
     private final boolean strict;
 
-    AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, LogTarget log, boolean strict) {
+    AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
+            Set<String> safeHttpMethods, int idleOpenMillis, LogTarget log, boolean strict) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
+        this.destinationPolicy = destinationPolicy;
+        this.safeHttpMethods = safeHttpMethods;
+        this.idleOpenMillis = idleOpenMillis;
         this.log = log;
         this.strict = strict;
     }
@@ -36,6 +47,23 @@ public final class AgentOptions {
 
     public ListenerPolicy listenerPolicy() {
         return listenerPolicy;
+    }
+
+    public DestinationPolicy destinationPolicy() {
+        return destinationPolicy;
+    }
+
+    /** Client TFO is on when at least one allow= entry names a destination. */
+    public boolean client() {
+        return destinationPolicy.clientEnabled();
+    }
+
+    public Set<String> safeHttpMethods() {
+        return safeHttpMethods;
+    }
+
+    public int idleOpenMillis() {
+        return idleOpenMillis;
     }
 
     public LogTarget log() {

@@ -1,11 +1,16 @@
 package io.tfoagent.core.options;
 
+import io.tfoagent.core.client.FirstWriteClassifier;
 import io.tfoagent.core.policy.AddressPattern;
+import io.tfoagent.core.policy.DestinationPolicy;
+import io.tfoagent.core.policy.HostPattern;
 import io.tfoagent.core.policy.ListenerPolicy;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Parses {@code key=value,key=value,...} from the environment variable
@@ -15,13 +20,20 @@ import java.util.Locale;
  */
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
-    static final String KNOWN = "server, qlen, server-allow, server-deny, log, strict";
+    static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
+            + " idle-open-ms, log, strict";
+    private static final int MAX_IDLE_OPEN_MS = 1000;
     private static final int MAX_QLEN = 65535;
 
     private boolean server = true;
     private int qlen = AgentOptions.QLEN_FROM_BACKLOG;
     private final List<AddressPattern> serverAllow = new ArrayList<>();
     private final List<AddressPattern> serverDeny = new ArrayList<>();
+    private final List<HostPattern> allow = new ArrayList<>();
+    private final List<HostPattern> deny = new ArrayList<>();
+    private final List<HostPattern> trust = new ArrayList<>();
+    private final Set<String> safeMethods = new LinkedHashSet<>();
+    private int idleOpenMillis = AgentOptions.DEFAULT_IDLE_OPEN_MS;
     private LogTarget log = LogTarget.STDERR;
     private boolean strict;
 
@@ -44,7 +56,9 @@ public final class OptionsParser {
             }
         }
         return new AgentOptions(parser.server, parser.qlen, new ListenerPolicy(parser.serverAllow, parser.serverDeny),
-                parser.log, parser.strict);
+                new DestinationPolicy(parser.allow, parser.deny, parser.trust),
+                parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
+                parser.idleOpenMillis, parser.log, parser.strict);
     }
 
     private static String join(String environment, String agentArguments) {
@@ -75,6 +89,21 @@ public final class OptionsParser {
                 break;
             case "server-deny":
                 serverDeny.add(address(key, value));
+                break;
+            case "allow":
+                allow.add(destination(key, value));
+                break;
+            case "deny":
+                deny.add(destination(key, value));
+                break;
+            case "trust":
+                trust.add(destination(key, value));
+                break;
+            case "safe-method":
+                safeMethods.add(httpMethod(value));
+                break;
+            case "idle-open-ms":
+                idleOpenMillis = wholeNumber(key, value, 1, MAX_IDLE_OPEN_MS);
                 break;
             case "log":
                 log = logTarget(value);
@@ -129,6 +158,23 @@ public final class OptionsParser {
         } catch (IllegalArgumentException e) {
             throw bad("option '" + key + "=" + value + "': " + e.getMessage());
         }
+    }
+
+    private HostPattern destination(String key, String value) throws OptionException {
+        try {
+            return HostPattern.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw bad("option '" + key + "=" + value + "': " + e.getMessage());
+        }
+    }
+
+    /** An HTTP method token (RFC 9110: tchar), case-sensitive as methods are. */
+    private String httpMethod(String value) throws OptionException {
+        if (!value.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw bad("option 'safe-method=" + value + "': expected one HTTP method such as GET (repeat the option"
+                    + " for more)");
+        }
+        return value;
     }
 
     private LogTarget logTarget(String value) throws OptionException {

@@ -1,0 +1,24 @@
+package io.tfoagent.advice;
+
+import java.io.FileDescriptor;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import net.bytebuddy.asm.Advice;
+import sun.nio.ch.TfoBridge;
+
+/** On {@code SocketChannelImpl.connect(SocketAddress)}, blocking or not. */
+public final class ChannelConnectAdvice {
+    private ChannelConnectAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
+        TfoBridge.connecting(fd, remote);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This SocketChannel self, @Advice.FieldValue("fd") FileDescriptor fd,
+            @Advice.Argument(0) SocketAddress remote, @Advice.Return boolean connected,
+            @Advice.Thrown Throwable thrown) {
+        TfoBridge.connected(fd, remote, thrown == null && connected, self.isBlocking(), 0L);
+    }
+}

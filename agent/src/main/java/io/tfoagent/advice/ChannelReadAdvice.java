@@ -1,0 +1,26 @@
+package io.tfoagent.advice;
+
+import java.io.IOException;
+import net.bytebuddy.asm.Advice;
+import sun.nio.ch.TfoBridge;
+
+/**
+ * On the channel's reads ({@code read(ByteBuffer)}, {@code read(ByteBuffer[], int, int)},
+ * {@code blockingRead}) and {@code shutdownOutput()}: a deferred connection is opened first,
+ * so a server that speaks first is heard.
+ */
+public final class ChannelReadAdvice {
+    private ChannelReadAdvice() {}
+
+    @Advice.OnMethodEnter
+    static Object enter(@Advice.FieldValue("fdVal") int fd) throws IOException {
+        return TfoBridge.reading(fd);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void exit(@Advice.Enter Object token, @Advice.Thrown(readOnly = false) Throwable thrown) {
+        if (token != null) {
+            thrown = TfoBridge.done(token, thrown);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.tfoagent.core.client;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What client TFO did with each connection, and why the others went without it. */
+public final class ClientCounters {
+    final LongAdder allowed = new LongAdder();
+    final LongAdder notAllowed = new LongAdder();
+    final LongAdder denied = new LongAdder();
+    final LongAdder serverSpeaksFirst = new LongAdder();
+    final LongAdder connectThenClose = new LongAdder();
+    final LongAdder cookieHit = new LongAdder();
+    final LongAdder cookieMiss = new LongAdder();
+    final LongAdder synData = new LongAdder();
+    final LongAdder synDataAcked = new LongAdder();
+    final LongAdder notReplaySafe = new LongAdder();
+    final LongAdder readFirst = new LongAdder();
+    final LongAdder openedIdle = new LongAdder();
+    final LongAdder closedUnwritten = new LongAdder();
+    final LongAdder failedToConnect = new LongAdder();
+    final LongAdder errors = new LongAdder();
+
+    public long synData() {
+        return synData.sum();
+    }
+
+    public long synDataAcked() {
+        return synDataAcked.sum();
+    }
+
+    public long notReplaySafe() {
+        return notReplaySafe.sum();
+    }
+
+    public String summary() {
+        return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
+                + " not allowed, " + denied.sum() + " denied, " + serverSpeaksFirst.sum() + " server speaks first, "
+                + connectThenClose.sum() + " connect-then-close); cookie " + cookieHit.sum() + " hit, "
+                + cookieMiss.sum() + " miss; first write in the SYN " + synData.sum() + " (acked "
+                + synDataAcked.sum() + "), not replay-safe " + notReplaySafe.sum() + ", read first "
+                + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "
+                + closedUnwritten.sum() + "; failed to connect " + failedToConnect.sum() + ", errors " + errors.sum();
+    }
+}

@@ -1,0 +1,356 @@
+package io.tfoagent.core.client;
+
+import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.policy.DestinationPolicy;
+import io.tfoagent.shim.LinuxConstants;
+import io.tfoagent.shim.LinuxSocket;
+import io.tfoagent.shim.NativeCallException;
+import io.tfoagent.shim.TcpInfo;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Client-side TFO (DESIGN.md section 4). On connect to an allowed destination it sets
+ * TCP_FASTOPEN_CONNECT; when the kernel defers the connect (cookie cached), the socket is
+ * tracked until its first write, which either rides in the SYN (replay-safe bytes) or is
+ * preceded by a bare SYN (anything else). Reads before any write, idle non-blocking sockets,
+ * and closes open or settle the connection; connection failures that now surface after
+ * connect() are reported as the ConnectException or SocketTimeoutException that connect()
+ * would have thrown.
+ */
+public final class ClientFastOpen {
+    /** Destinations remembered as connect-then-close (health checks): bounded, and forgotten when full. */
+    private static final int MAX_REMEMBERED_PROBES = 4096;
+
+    private final DestinationPolicy policy;
+    private final FirstWriteClassifier classifier;
+    private final int idleOpenMillis;
+    private final AgentLog log;
+    private final ClientCounters counters = new ClientCounters();
+    private final Map<Integer, TfoConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger tracked = new AtomicInteger();
+    private final IntConsumer trackedChanged;
+    private final Set<InetSocketAddress> connectThenClose = ConcurrentHashMap.newKeySet();
+    /** Sockets between beforeConnect (TCP_FASTOPEN_CONNECT set) and afterConnect. */
+    private final Set<Integer> connecting = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledThreadPoolExecutor idleOpener;
+    private volatile boolean nativeUnavailable;
+
+    /**
+     * @param trackedChanged told the number of tracked sockets whenever it changes, so that
+     *                       hooks can skip untracked sockets without a lookup while it is 0
+     */
+    public ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, int idleOpenMillis,
+            AgentLog log, IntConsumer trackedChanged) {
+        this.policy = policy;
+        this.classifier = classifier;
+        this.idleOpenMillis = idleOpenMillis;
+        this.log = log;
+        this.trackedChanged = trackedChanged;
+    }
+
+    public ClientCounters counters() {
+        return counters;
+    }
+
+    /** Before connect(): true when TCP_FASTOPEN_CONNECT was set on {@code fd}. */
+    public boolean beforeConnect(int fd, InetSocketAddress remote) {
+        if (nativeUnavailable || remote == null || remote.isUnresolved()) {
+            return false;
+        }
+        switch (policy.decide(hostNameOf(remote), remote.getAddress(), remote.getPort())) {
+            case NOT_ALLOWED:
+                counters.notAllowed.increment();
+                return false;
+            case DENIED:
+                counters.denied.increment();
+                return false;
+            case SERVER_SPEAKS_FIRST:
+                counters.serverSpeaksFirst.increment();
+                return false;
+            default:
+                break;
+        }
+        if (connectThenClose.contains(remote)) {
+            counters.connectThenClose.increment();
+            return false;
+        }
+        try {
+            LinuxSocket.setFastOpenConnect(fd, true);
+            connecting.add(fd);
+            counters.allowed.increment();
+            return true;
+        } catch (NativeCallException e) {
+            if (!e.isUnsupported()) {
+                counters.errors.increment();
+                log.once("connect:" + e.errno(), "cannot ask for TFO on a client socket: " + e.getMessage());
+            }
+            return false;
+        } catch (LinkageError e) {
+            nativeUnavailable = true;
+            log.once("native", "cannot call libc through JNA (" + e + "); client TFO stays off in this JVM");
+            return false;
+        }
+    }
+
+    /**
+     * After connect() on any socket. For one {@link #beforeConnect} prepared that connect()
+     * reported connected, the kernel deferred the connect when the socket is still in
+     * SYN_SENT, with nothing sent.
+     *
+     * @param connectedNow false when connect() failed or a non-blocking connect is pending
+     * @param blockingApi whether the application's calls on this socket may block
+     * @param connectTimeoutMillis the application's connect timeout, 0 for none
+     */
+    public void afterConnect(int fd, InetSocketAddress remote, boolean connectedNow, boolean blockingApi,
+            int connectTimeoutMillis) throws NativeCallException {
+        if (!connecting.remove(fd)) {
+            return;
+        }
+        if (!connectedNow || LinuxSocket.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
+            counters.cookieMiss.increment(); // a full handshake, which also fetched a cookie
+            return;
+        }
+        counters.cookieHit.increment();
+        boolean trusted = policy.trusted(hostNameOf(remote), remote.getAddress(), remote.getPort());
+        TfoConnection c = new TfoConnection(fd, remote, trusted, blockingApi, connectTimeoutMillis);
+        if (connections.put(fd, c) == null) {
+            trackedChanged.accept(tracked.incrementAndGet());
+        }
+        if (!blockingApi) {
+            scheduleIdleOpen(c);
+        }
+    }
+
+    /** The connection behind {@code fd} while it is deferred or opening, else null (the usual case). */
+    public Object tracked(int fd) {
+        return connections.get(fd);
+    }
+
+    /**
+     * Before a write on a tracked socket. On the first write, lets replay-safe bytes go into
+     * the SYN, or opens the connection first with a bare SYN.
+     *
+     * @param bytes the bytes about to be written, classified only on the first write
+     * @return the connection when the outcome of this write must be looked at afterwards
+     */
+    public TfoConnection beforeWrite(Object tracked, FirstBytes bytes) throws IOException {
+        TfoConnection c = (TfoConnection) tracked;
+        synchronized (c) {
+            if (c.state == TfoConnection.State.OPENING) {
+                return c;
+            }
+            if (c.state != TfoConnection.State.DEFERRED) {
+                return null;
+            }
+            c.state = TfoConnection.State.OPENING;
+        }
+        if (c.trusted || bytes.classify(classifier) == FirstWriteVerdict.REPLAY_SAFE) {
+            c.synData = true;
+            counters.synData.increment();
+        } else {
+            counters.notReplaySafe.increment();
+            open(c);
+        }
+        return c;
+    }
+
+    /**
+     * After a write or read on a connection that was opening: a failure is a failed connect;
+     * on success, the handshake is over once the socket left SYN_SENT, and a caller with a
+     * connect timeout that is still waiting for the SYN-ACK waits here, bounded by it.
+     *
+     * @return what the application should see thrown instead, or null for no change
+     */
+    public Throwable afterIo(Object token, Throwable thrown) {
+        TfoConnection c = (TfoConnection) token;
+        try {
+            if (thrown instanceof IOException) {
+                return settle(c) && !(thrown instanceof ConnectException) && !(thrown instanceof SocketTimeoutException)
+                        ? failedToConnect(thrown.getMessage(), thrown) : null;
+            }
+            synchronized (c) {
+                if (c.state != TfoConnection.State.OPENING) {
+                    return null;
+                }
+            }
+            if (LinuxSocket.tcpInfo(c.fd).state() != TcpInfo.STATE_SYN_SENT) {
+                settle(c);
+            } else if (c.blockingApi && c.connectTimeoutMillis > 0) {
+                awaitHandshake(c);
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    /** Before a read, shutdown or sendfile on a tracked socket: nothing may wait on a SYN that was never sent. */
+    public TfoConnection beforeRead(Object tracked) throws IOException {
+        TfoConnection c = (TfoConnection) tracked;
+        synchronized (c) {
+            if (c.state == TfoConnection.State.OPENING) {
+                return c;
+            }
+            if (c.state != TfoConnection.State.DEFERRED) {
+                return null;
+            }
+            c.state = TfoConnection.State.OPENING;
+        }
+        counters.readFirst.increment();
+        open(c);
+        return c;
+    }
+
+    /** Before the application closes the socket: its fd number is free for reuse after this. */
+    public void beforeClose(int fd) {
+        TfoConnection c = connections.remove(fd);
+        if (c == null) {
+            return;
+        }
+        trackedChanged.accept(tracked.decrementAndGet());
+        TfoConnection.State was;
+        synchronized (c) {
+            was = c.state;
+            c.state = TfoConnection.State.CLOSED;
+        }
+        if (was == TfoConnection.State.DEFERRED) {
+            // Nothing was ever sent: a connect-then-close probe that saw "up" without asking
+            // the host. Later connects to this destination handshake for real.
+            counters.closedUnwritten.increment();
+            if (connectThenClose.size() >= MAX_REMEMBERED_PROBES) {
+                connectThenClose.clear();
+            }
+            connectThenClose.add(c.remote);
+        } else if (was == TfoConnection.State.OPENING) {
+            countAcked(c);
+        }
+    }
+
+    /** Sends the bare SYN; a caller that may block and has a connect timeout waits for the answer. */
+    private void open(TfoConnection c) throws IOException {
+        try {
+            LinuxSocket.sendEmpty(c.fd);
+        } catch (NativeCallException e) {
+            settle(c);
+            throw failedToConnect(e.getMessage(), e);
+        }
+        if (c.blockingApi && c.connectTimeoutMillis > 0) {
+            awaitHandshake(c);
+        }
+    }
+
+    /** Waits for the SYN-ACK, at most the connect timeout. */
+    private void awaitHandshake(TfoConnection c) throws IOException {
+        int revents = LinuxSocket.awaitWritable(c.fd, c.connectTimeoutMillis);
+        if (revents == 0) {
+            settle(c);
+            counters.failedToConnect.increment();
+            throw new SocketTimeoutException("Connect timed out");
+        }
+        int error = (revents & (LinuxConstants.POLLERR | LinuxConstants.POLLHUP)) != 0
+                ? LinuxSocket.takeError(c.fd) : 0;
+        settle(c);
+        if (error != 0) {
+            throw failedToConnect(error);
+        }
+    }
+
+    /** Marks the handshake over; true when this call did it. */
+    private boolean settle(TfoConnection c) {
+        synchronized (c) {
+            if (c.state != TfoConnection.State.OPENING) {
+                return false;
+            }
+            c.state = TfoConnection.State.SETTLED;
+        }
+        if (connections.remove(c.fd, c)) {
+            trackedChanged.accept(tracked.decrementAndGet());
+        }
+        countAcked(c);
+        return true;
+    }
+
+    private void countAcked(TfoConnection c) {
+        if (c.synData) {
+            try {
+                if (LinuxSocket.tcpInfo(c.fd).synData()) {
+                    counters.synDataAcked.increment();
+                }
+            } catch (NativeCallException e) {
+                // closed under us: the data's fate is unknown, so it is not counted as acked
+            }
+        }
+    }
+
+    private IOException failedToConnect(int errno) {
+        counters.failedToConnect.increment();
+        switch (errno) {
+            case LinuxConstants.ECONNREFUSED:
+                return new ConnectException("Connection refused");
+            case LinuxConstants.EHOSTUNREACH:
+                return new NoRouteToHostException("No route to host");
+            default:
+                return new ConnectException("Connection failed (errno " + errno + ")");
+        }
+    }
+
+    private IOException failedToConnect(String message, Throwable cause) {
+        counters.failedToConnect.increment();
+        ConnectException e = new ConnectException(message);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** A non-blocking socket that neither writes nor reads soon (waiting for OP_READ) gets its SYN sent. */
+    private void scheduleIdleOpen(TfoConnection c) {
+        ScheduledThreadPoolExecutor timer = idleOpener;
+        if (timer == null) {
+            synchronized (this) {
+                timer = idleOpener;
+                if (timer == null) {
+                    timer = new ScheduledThreadPoolExecutor(1, task -> {
+                        Thread t = new Thread(task, "tfo-agent-idle-open");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    timer.setRemoveOnCancelPolicy(true);
+                    idleOpener = timer;
+                }
+            }
+        }
+        timer.schedule(() -> openIdle(c), idleOpenMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void openIdle(TfoConnection c) {
+        synchronized (c) {
+            // Under the lock: a concurrent close waits, so the fd cannot be another socket's yet.
+            if (c.state != TfoConnection.State.DEFERRED) {
+                return;
+            }
+            c.state = TfoConnection.State.OPENING;
+            counters.openedIdle.increment();
+            try {
+                LinuxSocket.sendEmpty(c.fd);
+            } catch (NativeCallException e) {
+                // Refused or unreachable: the application's next read or write reports it.
+            }
+        }
+    }
+
+    /** The name the application connected to, if the JDK still knows it (no reverse lookup). */
+    private static String hostNameOf(InetSocketAddress remote) {
+        String host = remote.getHostString();
+        return host.equals(remote.getAddress().getHostAddress()) || host.indexOf(':') >= 0 ? null : host;
+    }
+}

@@ -1,0 +1,39 @@
+package io.tfoagent.core.client;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One client socket whose connect() the kernel deferred (cookie hit): nothing has been sent
+ * yet, and the first write, read, timer or close decides what happens. Transitions happen
+ * under the object's lock, so a timer never touches a socket the application is closing.
+ */
+final class TfoConnection {
+    enum State {
+        /** connect() returned, no SYN sent: the first write may ride in it. */
+        DEFERRED,
+        /** The SYN is out (with or without data); the handshake may still fail. */
+        OPENING,
+        /** The handshake completed, or failed and was reported. */
+        SETTLED,
+        CLOSED
+    }
+
+    final int fd;
+    final InetSocketAddress remote;
+    final boolean trusted;
+    /** May the agent block the calling thread (blocking channel or java.net.Socket)? */
+    final boolean blockingApi;
+    /** The application's connect timeout in milliseconds, 0 for none. */
+    final int connectTimeoutMillis;
+    State state = State.DEFERRED;
+    /** Whether the first write went out inside the SYN. */
+    boolean synData;
+
+    TfoConnection(int fd, InetSocketAddress remote, boolean trusted, boolean blockingApi, int connectTimeoutMillis) {
+        this.fd = fd;
+        this.remote = remote;
+        this.trusted = trusted;
+        this.blockingApi = blockingApi;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+    }
+}
