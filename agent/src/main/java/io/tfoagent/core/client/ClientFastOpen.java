@@ -146,14 +146,9 @@ public final class ClientFastOpen {
      */
     public TfoConnection beforeWrite(Object tracked, FirstBytes bytes) throws IOException {
         TfoConnection c = (TfoConnection) tracked;
-        synchronized (c) {
-            if (c.state == TfoConnection.State.OPENING) {
-                return c;
-            }
-            if (c.state != TfoConnection.State.DEFERRED) {
-                return null;
-            }
-            c.state = TfoConnection.State.OPENING;
+        TfoConnection.Arrival arrival = c.arrive();
+        if (arrival != TfoConnection.Arrival.FIRST) {
+            return arrival == TfoConnection.Arrival.WHILE_OPENING ? c : null;
         }
         if (c.trusted || bytes.classify(classifier) == FirstWriteVerdict.REPLAY_SAFE) {
             c.synData = true;
@@ -198,14 +193,9 @@ public final class ClientFastOpen {
     /** Before a read, shutdown or sendfile on a tracked socket: nothing may wait on a SYN that was never sent. */
     public TfoConnection beforeRead(Object tracked) throws IOException {
         TfoConnection c = (TfoConnection) tracked;
-        synchronized (c) {
-            if (c.state == TfoConnection.State.OPENING) {
-                return c;
-            }
-            if (c.state != TfoConnection.State.DEFERRED) {
-                return null;
-            }
-            c.state = TfoConnection.State.OPENING;
+        TfoConnection.Arrival arrival = c.arrive();
+        if (arrival != TfoConnection.Arrival.FIRST) {
+            return arrival == TfoConnection.Arrival.WHILE_OPENING ? c : null;
         }
         counters.readFirst.increment();
         open(c);
@@ -335,10 +325,9 @@ public final class ClientFastOpen {
     private void openIdle(TfoConnection c) {
         synchronized (c) {
             // Under the lock: a concurrent close waits, so the fd cannot be another socket's yet.
-            if (c.state != TfoConnection.State.DEFERRED) {
+            if (c.arrive() != TfoConnection.Arrival.FIRST) {
                 return;
             }
-            c.state = TfoConnection.State.OPENING;
             counters.openedIdle.increment();
             try {
                 LinuxSocket.sendEmpty(c.fd);

@@ -29,11 +29,34 @@ final class TfoConnection {
     /** Whether the first write went out inside the SYN. */
     boolean synData;
 
+    /** What a write or read finds when it comes to this connection. */
+    enum Arrival {
+        /** It is the first: it decides how the SYN goes out. */
+        FIRST,
+        /** The SYN is out, the handshake not yet confirmed: the outcome must be looked at. */
+        WHILE_OPENING,
+        /** Nothing to do. */
+        AFTER
+    }
+
     TfoConnection(int fd, InetSocketAddress remote, boolean trusted, boolean blockingApi, int connectTimeoutMillis) {
         this.fd = fd;
         this.remote = remote;
         this.trusted = trusted;
         this.blockingApi = blockingApi;
         this.connectTimeoutMillis = connectTimeoutMillis;
+    }
+
+    /** The first caller moves the connection from DEFERRED to OPENING. */
+    synchronized Arrival arrive() {
+        switch (state) {
+            case DEFERRED:
+                state = State.OPENING;
+                return Arrival.FIRST;
+            case OPENING:
+                return Arrival.WHILE_OPENING;
+            default:
+                return Arrival.AFTER;
+        }
     }
 }
