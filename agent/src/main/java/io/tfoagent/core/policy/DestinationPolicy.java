@@ -28,6 +28,7 @@ public final class DestinationPolicy {
      * is server-first; they stay with their plain-text ports so that both need naming alike.
      * Client-first protocols (PostgreSQL, LDAP, MS SQL, Redis, memcached, XMPP, IRC) are not listed.
      */
+    // Not here: implicit-TLS ports (465, 993, 995...): the client's ClientHello goes first.
     private static final Set<Integer> SERVER_SPEAKS_FIRST_PORTS = Set.of(
             21, // FTP control: 220 greeting
             22, // SSH: server version banner
@@ -36,10 +37,7 @@ public final class DestinationPolicy {
             110, // POP3: +OK greeting
             119, // NNTP: 200 greeting
             143, // IMAP: * OK greeting
-            465, // SMTP submission over implicit TLS
             587, // SMTP submission: 220 greeting
-            993, // IMAP over implicit TLS
-            995, // POP3 over implicit TLS
             3306, // MySQL/MariaDB: server handshake packet
             5900); // VNC (RFB): server protocol version
 

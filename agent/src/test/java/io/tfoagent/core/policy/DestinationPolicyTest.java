@@ -102,7 +102,7 @@ class DestinationPolicyTest {
     // --- server-speaks-first ports ---
 
     @ParameterizedTest
-    @ValueSource(ints = {21, 22, 23, 25, 110, 119, 143, 465, 587, 993, 995, 3306, 5900})
+    @ValueSource(ints = {21, 22, 23, 25, 110, 119, 143, 587, 3306, 5900})
     void serverFirstPortsAreExcludedFromBroadEntries(int port) {
         assertEquals(SERVER_SPEAKS_FIRST, allow("*").decide("mail.example.com", TEST_NET, port));
         assertEquals(SERVER_SPEAKS_FIRST, allow("*.example.com").decide("mail.example.com", TEST_NET, port));
@@ -111,7 +111,7 @@ class DestinationPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {20, 24, 80, 389, 443, 1433, 3307, 5222, 5432, 6379, 6667, 11211})
+    @ValueSource(ints = {20, 24, 80, 389, 443, 1433, 3307, 5222, 465, 993, 995, 5432, 6379, 6667, 11211})
     void clientFirstPortsAreAllowed(int port) {
         // PostgreSQL, LDAP, MS SQL, Redis, memcached, XMPP and IRC among them: the client speaks first.
         assertEquals(ALLOWED, allow("*").decide("db.example.com", TEST_NET, port));
