@@ -65,6 +65,7 @@ public final class ClientFastOpen {
 
     /** Before connect(): true when TCP_FASTOPEN_CONNECT was set on {@code fd}. */
     public boolean beforeConnect(int fd, InetSocketAddress remote) {
+        forgetStale(fd);
         if (nativeUnavailable || remote == null || remote.isUnresolved()) {
             return false;
         }
@@ -224,6 +225,16 @@ public final class ClientFastOpen {
             connectThenClose.add(c.remote);
         } else if (was == TfoConnection.State.OPENING) {
             countAcked(c);
+        }
+    }
+
+    /**
+     * A socket connecting on {@code fd} means any connection still recorded there is gone:
+     * its socket was closed without close() (left to the garbage collector's cleaner).
+     */
+    private void forgetStale(int fd) {
+        if (connections.remove(fd) != null) {
+            trackedChanged.accept(tracked.decrementAndGet());
         }
     }
 

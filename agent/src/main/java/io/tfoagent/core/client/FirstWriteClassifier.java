@@ -164,8 +164,8 @@ public final class FirstWriteClassifier {
 
     /** The client preface, then only frames that change connection settings. */
     private static boolean isHttp2Preface(Input in) {
-        if (in.end < H2_PREFACE.length || expect(in, 0, H2_PREFACE) != H2_PREFACE.length) {
-            return false;
+        if (expect(in, 0, H2_PREFACE) != H2_PREFACE.length) {
+            return false; // also when the data ends inside it
         }
         int p = H2_PREFACE.length;
         // Each frame header: 24-bit length, type, flags, stream id. Stop where its type is not visible.

@@ -208,6 +208,7 @@ class FirstWriteClassifierTest {
         assertNotSafe("GET \u0001 HTTP/1.1\r\n\r\n");
         assertNotSafe("GET /caf\u00e9 HTTP/1.1\r\n\r\n");
         assertNotSafe("GET /\u007f HTTP/1.1\r\n\r\n");
+        assertNotSafe("GET  HTTP/1.1\r\n\r\n");
     }
 
     @Test
@@ -280,6 +281,7 @@ class FirstWriteClassifierTest {
         assertNotSafe("GET / HTTP/1.1\nHost: x\n\n");
         assertNotSafe("GET / HTTP/1.1\r\nHost: x\n\r\n");
         assertNotSafe("GET / HTTP/1.1\r\nHost: x\r\n\n");
+        assertNotSafe("GET / HTTP/1.1\r\nHost: x\r\n\rXGET / HTTP/1.1\r\n\r\n");
     }
 
     @Test
