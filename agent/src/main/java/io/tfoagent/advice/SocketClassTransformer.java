@@ -1,16 +1,20 @@
 package io.tfoagent.advice;
 
 import io.tfoagent.core.AgentLog;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /**
@@ -30,12 +34,37 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String BUFFERS = "java.nio.ByteBuffer[]";
     private static final String SOCKET_ADDRESS = "java.net.SocketAddress";
 
+    private static final String BRIDGE_CLASS_FILE = "sun/nio/ch/TfoBridge.class";
+
     private final Map<String, List<AdviceBinding>> bindingsByInternalName;
     private final AgentLog log;
+    private final WovenClassCache cache;
 
-    private SocketClassTransformer(Map<String, List<AdviceBinding>> bindings, AgentLog log) {
+    private SocketClassTransformer(Map<String, List<AdviceBinding>> bindings, AgentLog log, WovenClassCache cache) {
         this.bindingsByInternalName = bindings;
         this.log = log;
+        this.cache = cache;
+    }
+
+    /**
+     * The same advice, with woven classes kept in {@code dir} between JVM runs (see
+     * {@link WovenClassCache}); unchanged when {@code dir} cannot be used safely.
+     */
+    public SocketClassTransformer cachedIn(Path dir, String agentVersion) {
+        Set<String> classFiles = new TreeSet<>();
+        classFiles.add(BRIDGE_CLASS_FILE);
+        for (List<AdviceBinding> bindings : bindingsByInternalName.values()) {
+            for (AdviceBinding b : bindings) {
+                classFiles.add(b.advice.getName().replace('.', '/') + ".class");
+            }
+        }
+        try {
+            long key = WovenClassCache.adviceKey(agentVersion + bindingsByInternalName, classFiles,
+                    SocketClassTransformer.class.getClassLoader());
+            return new SocketClassTransformer(bindingsByInternalName, log, WovenClassCache.in(dir, key));
+        } catch (IOException e) {
+            return this;
+        }
     }
 
     /**
@@ -75,11 +104,20 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     new AdviceBinding(TransferToAdvice.class, "transferTo", LONG, LONG,
                             "java.nio.channels.WritableByteChannel"));
         }
-        return new SocketClassTransformer(bindings, log);
+        return new SocketClassTransformer(bindings, log, WovenClassCache.off());
     }
 
     private static void add(Map<String, List<AdviceBinding>> bindings, String className, AdviceBinding... more) {
         bindings.computeIfAbsent(internal(className), k -> new ArrayList<>()).addAll(Arrays.asList(more));
+    }
+
+    private byte[] woven(String internalName, byte[] classFile, List<AdviceBinding> bindings) {
+        byte[] woven = cache.lookup(internalName.replace('/', '.'), classFile);
+        if (woven == null) {
+            woven = AdviceWeaver.weave(internalName.replace('/', '.'), classFile, bindings);
+            cache.store(internalName.replace('/', '.'), classFile, woven);
+        }
+        return woven;
     }
 
     private static String internal(String className) {
@@ -106,15 +144,29 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Loads ByteBuddy by weaving the target classes once, off the application's threads,
-     * and throws the result away. Class loading is most of the cost of weaving; done here,
-     * the application's first socket finds ByteBuddy ready instead of paying for it.
+     * Weaves this JDK's target classes once, off the application's threads, into the cache.
+     * Class loading is most of the cost of weaving; done here, the application's first
+     * socket finds the woven class (or at least ByteBuddy) ready instead of paying for it,
+     * and so does the next JVM. When every class is in the cache already, ByteBuddy is
+     * never loaded.
+     *
+     * @param alsoWarm runs first on the same thread (the native shim: loading JNA is the
+     *                 other large first-use cost)
      */
-    public void warmUpInBackground() {
+    public void warmUpInBackground(Runnable alsoWarm) {
         Thread warmUp = new Thread("tfo-agent-warm-up") {
             @Override
             public void run() {
-                dryRun();
+                alsoWarm.run();
+                for (Map.Entry<String, List<AdviceBinding>> target : bindingsByInternalName.entrySet()) {
+                    try (InputStream in = ClassLoader.getSystemResourceAsStream(target.getKey() + ".class")) {
+                        if (in != null) {
+                            woven(target.getKey(), in.readAllBytes(), target.getValue());
+                        }
+                    } catch (Exception | LinkageError e) {
+                        // transform() meets the same class and says what is wrong
+                    }
+                }
             }
         };
         warmUp.setDaemon(true);
@@ -155,7 +207,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return AdviceWeaver.weave(className.replace('/', '.'), classFile, bindings);
+            return woven(className, classFile, bindings);
         } catch (Throwable t) {
             log.line("cannot instrument " + className.replace('/', '.') + " on Java " + Runtime.version()
                     + " (" + t + "); sockets opened through it stay without TFO");

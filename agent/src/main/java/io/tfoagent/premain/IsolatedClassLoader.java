@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
@@ -38,6 +38,7 @@ final class IsolatedClassLoader extends ClassLoader {
     static final String INNER = "tfo-agent-inner/";
     static final String MODULE = "io.tfoagent";
     private static final String CLASS_DATA = ".classdata";
+    private static final String PACKAGES = "packages.txt";
 
     static {
         registerAsParallelCapable();
@@ -75,15 +76,21 @@ final class IsolatedClassLoader extends ClassLoader {
         return instance;
     }
 
-    /** Every package stored here, but the bridge's (it belongs to java.base), is the module's. */
-    private void defineAgentModule() {
+    /**
+     * The module holds every package stored here but the bridge's (it belongs to java.base),
+     * as listed at build time in {@value #PACKAGES}: scanning the jar would cost start-up time.
+     */
+    private void defineAgentModule() throws IOException {
         Set<String> packages = new HashSet<>();
-        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            String name = e.nextElement().getName();
-            int slash = name.lastIndexOf('/');
-            if (name.startsWith(INNER) && name.endsWith(CLASS_DATA) && slash > INNER.length()
-                    && !name.startsWith(INNER + "sun/")) {
-                packages.add(name.substring(INNER.length(), slash).replace('/', '.'));
+        ZipEntry list = jar.getEntry(INNER + PACKAGES);
+        if (list == null) {
+            throw new IOException(INNER + PACKAGES + " is missing from the agent jar");
+        }
+        try (InputStream in = jar.getInputStream(list)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    packages.add(line.trim().replace('/', '.'));
+                }
             }
         }
         ModuleDescriptor descriptor = ModuleDescriptor.newOpenModule(MODULE).packages(packages).build();

@@ -10,6 +10,7 @@ import io.tfoagent.core.options.OptionException;
 import io.tfoagent.core.options.OptionsParser;
 import io.tfoagent.core.server.OpenListeners;
 import io.tfoagent.core.server.ServerFastOpen;
+import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.Platform;
 import java.lang.instrument.Instrumentation;
 import java.util.function.IntConsumer;
@@ -61,11 +62,14 @@ public final class AgentRuntime {
             }
             BridgeInstaller.install(inst, server, client, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
+            if (options.cacheDir() != null) {
+                transformer = transformer.cachedIn(options.cacheDir(), StartupReport.VERSION);
+            }
             transformer.install(inst);
             if (attached && server != null) {
                 server.onAttach(OpenListeners.scan());
             } else if (!attached) {
-                transformer.warmUpInBackground();
+                transformer.warmUpInBackground(new NativeWarmUp());
             }
             Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client));
             started = true;
@@ -79,6 +83,18 @@ public final class AgentRuntime {
         @Override
         public void accept(int count) {
             BridgeInstaller.trackedSocketsChanged(count);
+        }
+    }
+
+    /** Loads JNA and binds libc ahead of the first socket; a failure is left for that socket to report. */
+    private static final class NativeWarmUp implements Runnable {
+        @Override
+        public void run() {
+            try {
+                LinuxSocket.loadNative();
+            } catch (Throwable t) {
+                // ServerFastOpen and ClientFastOpen say it once, when a socket needs it.
+            }
         }
     }
 }

@@ -38,6 +38,20 @@ class SocketClassTransformerTest {
     }
 
     @Test
+    void aCachedTransformerGivesTheNextJvmTheSameBytes() throws Exception {
+        byte[] original = ClassLoader.getSystemResourceAsStream(SOCKET_IMPL + ".class").readAllBytes();
+        Path cache = dir.resolve("cache");
+        byte[] first = SocketClassTransformer.of(true, true, log(dir.resolve("log"))).cachedIn(cache, "test")
+                .transform(null, null, SOCKET_IMPL, null, null, original);
+        try (var entries = Files.list(cache)) {
+            assertEquals(1, entries.count());
+        }
+        byte[] second = SocketClassTransformer.of(true, true, log(dir.resolve("log"))).cachedIn(cache, "test")
+                .transform(null, null, SOCKET_IMPL, null, null, original);
+        assertTrue(first != null && Arrays.equals(first, second));
+    }
+
+    @Test
     void leavesOtherClassesAlone() throws Exception {
         byte[] original = ClassLoader.getSystemResourceAsStream("java/lang/String.class").readAllBytes();
         assertNull(transformer(dir.resolve("log")).transform(null, null, "java/lang/String", null, null, original));

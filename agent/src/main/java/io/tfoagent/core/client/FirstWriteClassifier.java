@@ -24,9 +24,10 @@ import java.util.Set;
  * per call; thread-safe.
  */
 public final class FirstWriteClassifier {
-    /** Bytes read at most: more than ever fits in a SYN, and it bounds the cost. */
+    /** Bytes read at most, to bound the cost; a SYN carries one segment of data, ~1.4 KB on Ethernet. */
     public static final int MAX_INSPECTED = 16384;
 
+    /** The methods RFC 9110 (9.2.1) defines as safe, i.e. read-only: GET, HEAD, OPTIONS, TRACE. */
     public static final Set<String> DEFAULT_HTTP_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     /** A parse step's answer when the data cannot be replay-safe. */
@@ -115,6 +116,7 @@ public final class FirstWriteClassifier {
         return buffer == null ? FirstWriteVerdict.NOT_REPLAY_SAFE : classify(new Input(buffer));
     }
 
+    /** Classifies bytes[offset, offset + length), as {@code OutputStream.write} gets them. */
     public FirstWriteVerdict classify(byte[] bytes, int offset, int length) {
         if (bytes == null || offset < 0 || length < 0 || offset > bytes.length - length) {
             return FirstWriteVerdict.NOT_REPLAY_SAFE;
@@ -123,7 +125,7 @@ public final class FirstWriteClassifier {
     }
 
     private FirstWriteVerdict classify(Input in) {
-        // The three shapes differ in their first byte, so at most one does real work.
+        // The shapes differ in their first bytes, so each fails fast on the others' data.
         boolean safe = in.end > 0 && (isTlsClientHello(in) || isHttp2Preface(in) || isSafeHttp1(in));
         return safe ? FirstWriteVerdict.REPLAY_SAFE : FirstWriteVerdict.NOT_REPLAY_SAFE;
     }

@@ -2,6 +2,7 @@ package io.tfoagent.core.options;
 
 import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.core.policy.ListenerPolicy;
+import java.nio.file.Path;
 import java.util.Set;
 
 /** The parsed, validated options; see {@link OptionsParser} for the syntax. */
@@ -17,17 +18,19 @@ public final class AgentOptions {
     private final DestinationPolicy destinationPolicy;
     private final Set<String> safeHttpMethods;
     private final int idleOpenMillis;
+    private final Path cacheDir;
     private final LogTarget log;
     private final boolean strict;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
-            Set<String> safeHttpMethods, int idleOpenMillis, LogTarget log, boolean strict) {
+            Set<String> safeHttpMethods, int idleOpenMillis, Path cacheDir, LogTarget log, boolean strict) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
         this.destinationPolicy = destinationPolicy;
         this.safeHttpMethods = safeHttpMethods;
         this.idleOpenMillis = idleOpenMillis;
+        this.cacheDir = cacheDir;
         this.log = log;
         this.strict = strict;
     }
@@ -64,6 +67,11 @@ public final class AgentOptions {
 
     public int idleOpenMillis() {
         return idleOpenMillis;
+    }
+
+    /** Where woven JDK classes are kept between runs; null when cache-dir=off. */
+    public Path cacheDir() {
+        return cacheDir;
     }
 
     public LogTarget log() {

@@ -5,6 +5,7 @@ import io.tfoagent.core.policy.AddressPattern;
 import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.core.policy.HostPattern;
 import io.tfoagent.core.policy.ListenerPolicy;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
     static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
-            + " idle-open-ms, log, strict";
+            + " idle-open-ms, cache-dir, log, strict";
     private static final int MAX_IDLE_OPEN_MS = 1000;
     private static final int MAX_QLEN = 65535;
 
@@ -34,10 +35,18 @@ public final class OptionsParser {
     private final List<HostPattern> trust = new ArrayList<>();
     private final Set<String> safeMethods = new LinkedHashSet<>();
     private int idleOpenMillis = AgentOptions.DEFAULT_IDLE_OPEN_MS;
+    private Path cacheDir = defaultCacheDir();
     private LogTarget log = LogTarget.STDERR;
     private boolean strict;
 
     private OptionsParser() {}
+
+    /** {@code $XDG_CACHE_HOME/tfo-agent}, else {@code ~/.cache/tfo-agent}. */
+    private static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return xdg != null && xdg.startsWith("/") ? Paths.get(xdg, "tfo-agent")
+                : Paths.get(System.getProperty("user.home", "/nonexistent"), ".cache", "tfo-agent");
+    }
 
     public static AgentOptions parse(String environment, String agentArguments) throws OptionException {
         // Commas separate entries; so do line breaks, which multi-line environment values bring.
@@ -58,7 +67,7 @@ public final class OptionsParser {
         return new AgentOptions(parser.server, parser.qlen, new ListenerPolicy(parser.serverAllow, parser.serverDeny),
                 new DestinationPolicy(parser.allow, parser.deny, parser.trust),
                 parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
-                parser.idleOpenMillis, parser.log, parser.strict);
+                parser.idleOpenMillis, parser.cacheDir, parser.log, parser.strict);
     }
 
     private static String join(String environment, String agentArguments) {
@@ -104,6 +113,9 @@ public final class OptionsParser {
                 break;
             case "idle-open-ms":
                 idleOpenMillis = wholeNumber(key, value, 1, MAX_IDLE_OPEN_MS);
+                break;
+            case "cache-dir":
+                cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(key, value);
                 break;
             case "log":
                 log = logTarget(value);
@@ -175,6 +187,13 @@ public final class OptionsParser {
                     + " for more)");
         }
         return value;
+    }
+
+    private Path absolutePath(String key, String value) throws OptionException {
+        if (!value.startsWith("/")) {
+            throw bad("option '" + key + "=" + value + "': expected an absolute path, or off");
+        }
+        return Paths.get(value);
     }
 
     private LogTarget logTarget(String value) throws OptionException {
