@@ -151,7 +151,7 @@ public final class ClientFastOpen {
         if (arrival != TfoConnection.Arrival.FIRST) {
             return arrival == TfoConnection.Arrival.WHILE_OPENING ? c : null;
         }
-        if (c.trusted || bytes.classify(classifier) == FirstWriteVerdict.REPLAY_SAFE) {
+        if (c.trusted || replaySafe(bytes)) {
             c.synData = true;
             counters.synData.increment();
         } else {
@@ -188,6 +188,19 @@ public final class ClientFastOpen {
             return null;
         } catch (IOException e) {
             return e;
+        }
+    }
+
+    /**
+     * Whether the bytes may ride in the SYN. Anything going wrong while looking at them (a
+     * buffer another thread changes under us) means no: the bare SYN is always safe.
+     */
+    private boolean replaySafe(FirstBytes bytes) {
+        try {
+            return bytes.classify(classifier) == FirstWriteVerdict.REPLAY_SAFE;
+        } catch (RuntimeException e) {
+            counters.errors.increment();
+            return false;
         }
     }
 

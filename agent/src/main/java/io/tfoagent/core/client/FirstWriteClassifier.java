@@ -125,8 +125,10 @@ public final class FirstWriteClassifier {
     }
 
     private FirstWriteVerdict classify(Input in) {
+        // Bytes past what was inspected could be anything (a pipelined POST), and loopback
+        // SYNs carry up to 64 KB: a write longer than that is never replay-safe.
         // The shapes differ in their first bytes, so each fails fast on the others' data.
-        boolean safe = in.end > 0 && (isTlsClientHello(in) || isHttp2Preface(in) || isSafeHttp1(in));
+        boolean safe = in.end > 0 && !in.longer && (isTlsClientHello(in) || isHttp2Preface(in) || isSafeHttp1(in));
         return safe ? FirstWriteVerdict.REPLAY_SAFE : FirstWriteVerdict.NOT_REPLAY_SAFE;
     }
 
@@ -335,6 +337,8 @@ public final class FirstWriteClassifier {
         private final int firstBuffer;
         /** Bytes to inspect: all there are, at most MAX_INSPECTED. */
         final int end;
+        /** Whether there are more than MAX_INSPECTED. */
+        final boolean longer;
 
         /** Index in buffers of the one after the current segment. */
         private int nextBuffer;
@@ -351,6 +355,7 @@ public final class FirstWriteClassifier {
             buffers = null;
             firstBuffer = 0;
             end = Math.min(length, MAX_INSPECTED);
+            longer = length > MAX_INSPECTED;
             array = bytes;
             shift = offset;
             segmentEnd = end;
@@ -360,6 +365,7 @@ public final class FirstWriteClassifier {
             buffers = null;
             firstBuffer = 0;
             end = Math.min(buffer.remaining(), MAX_INSPECTED);
+            longer = buffer.remaining() > MAX_INSPECTED;
             use(buffer, 0);
         }
 
@@ -367,11 +373,12 @@ public final class FirstWriteClassifier {
             this.buffers = buffers;
             firstBuffer = from;
             nextBuffer = from;
-            int total = 0;
-            for (int i = from; i < to && total < MAX_INSPECTED; i++) {
-                total += Math.min(buffers[i].remaining(), MAX_INSPECTED);
+            long total = 0;
+            for (int i = from; i < to && total <= MAX_INSPECTED; i++) {
+                total += buffers[i].remaining();
             }
-            end = Math.min(total, MAX_INSPECTED);
+            end = (int) Math.min(total, MAX_INSPECTED);
+            longer = total > MAX_INSPECTED;
         }
 
         /** The byte at 0 <= pos < end, unsigned. */
