@@ -4,6 +4,7 @@ import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
 import io.tfoagent.core.server.ServerFastOpen;
+import io.tfoagent.shim.LinuxSocket;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,7 +112,21 @@ final class AgentBridge extends TfoBridge {
             throw e;
         } catch (Throwable t) {
             failed("write", t);
+            sendBareSyn(fd);
             return null;
+        }
+    }
+
+    /**
+     * After the agent failed on a write: if the socket was still deferred, these bytes must
+     * not ride in the SYN unchecked, so the bare SYN goes first. On any other socket a
+     * zero-length send does nothing.
+     */
+    private static void sendBareSyn(int fd) {
+        try {
+            LinuxSocket.sendEmpty(fd);
+        } catch (Throwable ignored) {
+            // the write itself will report what is wrong with the socket
         }
     }
 

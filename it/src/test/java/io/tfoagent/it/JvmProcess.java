@@ -62,6 +62,18 @@ final class JvmProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Closes the JVM's stdin: for peers that wait for its end before they exit by themselves, so
+     * that the test can look at them (heap, fds) first and still get their own exit code.
+     */
+    void closeStdin() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close stdin of " + description, e);
+        }
+    }
+
     /** What the JVM wrote on stdout so far (all of it once it has been stopped or has exited). */
     String stdout() {
         return stdout.text();

@@ -81,6 +81,16 @@ final class NetNs implements AutoCloseable {
         return new ProcessBuilder(full);
     }
 
+    /** Runs {@code command} inside this namespace; fails unless it exits 0. Returns its stdout. */
+    String run(String... command) {
+        return Command.run(exec(List.of(command)), COMMAND_TIMEOUT).requireSuccess().stdout();
+    }
+
+    /** The veth device {@link #link} made on the peer's side of {@code subnet} (the caller's is "a", the peer's "b"). */
+    static String peerDevice(int subnet) {
+        return "veth" + subnet + "b";
+    }
+
     /** This namespace's own TcpExt counters (the kernel's, not the agent's). */
     TcpExtCounters tcpExt() {
         String netstat = Command.run(exec(List.of("cat", "/proc/net/netstat")), COMMAND_TIMEOUT)

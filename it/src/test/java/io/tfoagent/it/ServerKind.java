@@ -43,6 +43,11 @@ enum ServerKind {
         return Jdks.crossedWith((Object[]) values());
     }
 
+    /** What a peer that reads TCP_INFO of accepted sockets needs, for peers started outside this enum. */
+    static List<String> acceptReportOptions() {
+        return ACCEPT_REPORT_OPTIONS;
+    }
+
     boolean reportsAccepts() {
         return reportsAccepts;
     }

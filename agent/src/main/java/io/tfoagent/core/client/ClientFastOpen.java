@@ -29,8 +29,12 @@ import java.util.function.IntConsumer;
  * would have thrown.
  */
 public final class ClientFastOpen {
-    /** Destinations remembered as connect-then-close (health checks): bounded, and forgotten when full. */
-    private static final int MAX_REMEMBERED_PROBES = 4096;
+    /**
+     * How long a deferred non-blocking socket to a destination known to be written to first
+     * may wait for its first write before the agent opens it: only a safety net, since the
+     * first write is expected; long enough for a cold TLS stack to produce its ClientHello.
+     */
+    static final int CLIENT_FIRST_IDLE_OPEN_MS = 1000;
 
     private final DestinationPolicy policy;
     private final FirstWriteClassifier classifier;
@@ -40,7 +44,7 @@ public final class ClientFastOpen {
     private final Map<Integer, TfoConnection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger tracked = new AtomicInteger();
     private final IntConsumer trackedChanged;
-    private final Set<InetSocketAddress> connectThenClose = ConcurrentHashMap.newKeySet();
+    private final DestinationHabits habits = new DestinationHabits();
     /** Sockets between beforeConnect (TCP_FASTOPEN_CONNECT set) and afterConnect. */
     private final Set<Integer> connecting = ConcurrentHashMap.newKeySet();
     private volatile ScheduledThreadPoolExecutor idleOpener;
@@ -82,8 +86,13 @@ public final class ClientFastOpen {
             default:
                 break;
         }
-        if (connectThenClose.contains(remote)) {
+        DestinationHabits.Habit habit = habits.of(remote);
+        if (habit == DestinationHabits.Habit.CONNECT_THEN_CLOSE) {
             counters.connectThenClose.increment();
+            return false;
+        }
+        if (habit == DestinationHabits.Habit.SERVER_FIRST) {
+            counters.serverSpeaksFirst.increment();
             return false;
         }
         try {
@@ -118,18 +127,36 @@ public final class ClientFastOpen {
         if (!connecting.remove(fd)) {
             return;
         }
+        boolean trusted = policy.trusted(hostNameOf(remote), remote.getAddress(), remote.getPort());
+        DestinationHabits.Habit habit = habits.of(remote);
         if (!connectedNow || LinuxSocket.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
             counters.cookieMiss.increment(); // a full handshake, which also fetched a cookie
+            if (connectedNow && habit == null) {
+                // Followed only to learn who speaks first, for the connections that will defer.
+                track(new TfoConnection(TfoConnection.State.HANDSHAKEN, fd, remote, trusted, blockingApi,
+                        connectTimeoutMillis));
+            }
             return;
         }
         counters.cookieHit.increment();
-        boolean trusted = policy.trusted(hostNameOf(remote), remote.getAddress(), remote.getPort());
-        TfoConnection c = new TfoConnection(fd, remote, trusted, blockingApi, connectTimeoutMillis);
-        if (connections.put(fd, c) == null) {
+        TfoConnection c = new TfoConnection(TfoConnection.State.DEFERRED, fd, remote, trusted, blockingApi,
+                connectTimeoutMillis);
+        track(c);
+        if (!blockingApi) {
+            scheduleIdleOpen(c, habit == DestinationHabits.Habit.CLIENT_FIRST
+                    ? Math.max(idleOpenMillis, CLIENT_FIRST_IDLE_OPEN_MS) : idleOpenMillis);
+        }
+    }
+
+    private void track(TfoConnection c) {
+        if (connections.put(c.fd, c) == null) {
             trackedChanged.accept(tracked.incrementAndGet());
         }
-        if (!blockingApi) {
-            scheduleIdleOpen(c);
+    }
+
+    private void untrack(TfoConnection c) {
+        if (connections.remove(c.fd, c)) {
+            trackedChanged.accept(tracked.decrementAndGet());
         }
     }
 
@@ -147,9 +174,12 @@ public final class ClientFastOpen {
      */
     public TfoConnection beforeWrite(Object tracked, FirstBytes bytes) throws IOException {
         TfoConnection c = (TfoConnection) tracked;
+        if (c.firstApplicationAct()) {
+            habits.learn(c.remote, DestinationHabits.Habit.CLIENT_FIRST);
+        }
         TfoConnection.Arrival arrival = c.arrive();
         if (arrival != TfoConnection.Arrival.FIRST) {
-            return arrival == TfoConnection.Arrival.WHILE_OPENING ? c : null;
+            return following(c, arrival);
         }
         if (c.trusted || replaySafe(bytes)) {
             c.synData = true;
@@ -191,6 +221,15 @@ public final class ClientFastOpen {
         }
     }
 
+    /** Not the first: the outcome matters only while the handshake is open; the rest need no following. */
+    private TfoConnection following(TfoConnection c, TfoConnection.Arrival arrival) {
+        if (arrival == TfoConnection.Arrival.WHILE_OPENING) {
+            return c;
+        }
+        untrack(c);
+        return null;
+    }
+
     /**
      * Whether the bytes may ride in the SYN. Anything going wrong while looking at them (a
      * buffer another thread changes under us) means no: the bare SYN is always safe.
@@ -207,9 +246,12 @@ public final class ClientFastOpen {
     /** Before a read, shutdown or sendfile on a tracked socket: nothing may wait on a SYN that was never sent. */
     public TfoConnection beforeRead(Object tracked) throws IOException {
         TfoConnection c = (TfoConnection) tracked;
+        if (c.firstApplicationAct()) {
+            habits.learn(c.remote, DestinationHabits.Habit.SERVER_FIRST);
+        }
         TfoConnection.Arrival arrival = c.arrive();
         if (arrival != TfoConnection.Arrival.FIRST) {
-            return arrival == TfoConnection.Arrival.WHILE_OPENING ? c : null;
+            return following(c, arrival);
         }
         counters.readFirst.increment();
         open(c);
@@ -223,19 +265,18 @@ public final class ClientFastOpen {
             return;
         }
         trackedChanged.accept(tracked.decrementAndGet());
+        if (c.firstApplicationAct()) {
+            // Never read nor written: a connect-then-close check. Later connects to this
+            // destination handshake for real, so the check learns the truth.
+            habits.learn(c.remote, DestinationHabits.Habit.CONNECT_THEN_CLOSE);
+        }
         TfoConnection.State was;
         synchronized (c) {
             was = c.state;
             c.state = TfoConnection.State.CLOSED;
         }
         if (was == TfoConnection.State.DEFERRED) {
-            // Nothing was ever sent: a connect-then-close probe that saw "up" without asking
-            // the host. Later connects to this destination handshake for real.
-            counters.closedUnwritten.increment();
-            if (connectThenClose.size() >= MAX_REMEMBERED_PROBES) {
-                connectThenClose.clear();
-            }
-            connectThenClose.add(c.remote);
+            counters.closedUnwritten.increment(); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING) {
             countAcked(c);
         }
@@ -288,9 +329,7 @@ public final class ClientFastOpen {
             }
             c.state = TfoConnection.State.SETTLED;
         }
-        if (connections.remove(c.fd, c)) {
-            trackedChanged.accept(tracked.decrementAndGet());
-        }
+        untrack(c);
         countAcked(c);
         return true;
     }
@@ -327,7 +366,7 @@ public final class ClientFastOpen {
     }
 
     /** A non-blocking socket that neither writes nor reads soon (waiting for OP_READ) gets its SYN sent. */
-    private void scheduleIdleOpen(TfoConnection c) {
+    private void scheduleIdleOpen(TfoConnection c, int delayMillis) {
         ScheduledThreadPoolExecutor timer = idleOpener;
         if (timer == null) {
             synchronized (this) {
@@ -343,7 +382,7 @@ public final class ClientFastOpen {
                 }
             }
         }
-        timer.schedule(() -> openIdle(c), idleOpenMillis, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> openIdle(c), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void openIdle(TfoConnection c) {

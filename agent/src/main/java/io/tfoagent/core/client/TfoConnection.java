@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
  */
 final class TfoConnection {
     enum State {
+        /** A normal handshake (no cookie yet): followed only to learn the destination's habit. */
+        HANDSHAKEN,
         /** connect() returned, no SYN sent: the first write may ride in it. */
         DEFERRED,
         /** The SYN is out (with or without data); the handshake may still fail. */
@@ -25,9 +27,21 @@ final class TfoConnection {
     final boolean blockingApi;
     /** The application's connect timeout in milliseconds, 0 for none. */
     final int connectTimeoutMillis;
-    State state = State.DEFERRED;
+    State state;
     /** Whether the first write went out inside the SYN. */
     boolean synData;
+    /** Whether the application has read or written yet: its first operation shows the destination's habit. */
+    private boolean applicationActed;
+
+    /**
+     * The application's first read or write, if this is it: the destination's habit then is
+     * to speak first ({@code write}) or to listen first.
+     */
+    synchronized boolean firstApplicationAct() {
+        boolean first = !applicationActed;
+        applicationActed = true;
+        return first;
+    }
 
     /** What a write or read finds when it comes to this connection. */
     enum Arrival {
@@ -39,7 +53,9 @@ final class TfoConnection {
         AFTER
     }
 
-    TfoConnection(int fd, InetSocketAddress remote, boolean trusted, boolean blockingApi, int connectTimeoutMillis) {
+    TfoConnection(State state, int fd, InetSocketAddress remote, boolean trusted, boolean blockingApi,
+            int connectTimeoutMillis) {
+        this.state = state;
         this.fd = fd;
         this.remote = remote;
         this.trusted = trusted;
@@ -47,7 +63,7 @@ final class TfoConnection {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    /** The first caller moves the connection from DEFERRED to OPENING. */
+    /** The first caller moves the connection from DEFERRED to OPENING; a followed handshake is done with. */
     synchronized Arrival arrive() {
         switch (state) {
             case DEFERRED:
@@ -55,6 +71,9 @@ final class TfoConnection {
                 return Arrival.FIRST;
             case OPENING:
                 return Arrival.WHILE_OPENING;
+            case HANDSHAKEN:
+                state = State.SETTLED;
+                return Arrival.AFTER;
             default:
                 return Arrival.AFTER;
         }

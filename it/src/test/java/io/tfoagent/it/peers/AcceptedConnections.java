@@ -27,6 +27,11 @@ final class AcceptedConnections {
         report(field(FileDescriptor.class, "fd").getInt(fd));
     }
 
+    /** The kernel's TCP_INFO of an accepted channel, for peers that print more than {@link #report}. */
+    static TcpInfo tcpInfo(SocketChannel channel) throws IOException, ReflectiveOperationException {
+        return LinuxSocket.tcpInfo(field(channel.getClass(), "fdVal").getInt(channel));
+    }
+
     private static void report(int fd) throws IOException {
         TcpInfo info = LinuxSocket.tcpInfo(fd);
         System.out.println("ACCEPTED syn_data=" + info.synData() + " tfo_child=" + info.fastOpenChild());

@@ -1,0 +1,77 @@
+package io.tfoagent.it;
+
+import io.tfoagent.it.clients.ApacheClassicClient;
+import io.tfoagent.it.clients.BlockingChannelClient;
+import io.tfoagent.it.clients.JdkHttpClientClient;
+import io.tfoagent.it.clients.NettyClient;
+import io.tfoagent.it.clients.OkHttpClientPeer;
+import io.tfoagent.it.clients.RawSocketClient;
+import io.tfoagent.it.clients.SelectorChannelClient;
+import io.tfoagent.it.clients.UrlConnectionClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The client APIs the agent must reach, each as a peer app in {@code io.tfoagent.it.clients}: the
+ * JDK's own (java.net.Socket, blocking and selector-driven SocketChannel, HttpURLConnection,
+ * java.net.http.HttpClient) and libraries nobody here wrote (OkHttp, Netty, Apache HttpClient 5).
+ * Each opens a fresh connection per request and prints {@code RESPONSE <status>} for it.
+ */
+enum ClientKind {
+    SOCKET(RawSocketClient.class),
+    BLOCKING_CHANNEL(BlockingChannelClient.class),
+    SELECTOR_CHANNEL(SelectorChannelClient.class),
+    URL_CONNECTION(UrlConnectionClient.class),
+    JDK_HTTP_CLIENT(JdkHttpClientClient.class),
+    OKHTTP(OkHttpClientPeer.class),
+    NETTY(NettyClient.class),
+    APACHE_CLASSIC(ApacheClassicClient.class);
+
+    static final String RESPONSE = "RESPONSE ";
+
+    private final Class<?> mainClass;
+
+    ClientKind(Class<?> mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    /** Every kind on every JDK, for a {@code @MethodSource}. */
+    static Stream<Arguments> onEachJdk() {
+        return Jdks.crossedWith((Object[]) values());
+    }
+
+    /**
+     * Runs {@code count} requests to {@code host:port} from {@code ns}, {@code methods} in turn
+     * ({@code GET}, or {@code GET,POST} alternating), over HTTPS trusting {@code certificate} when
+     * it is not null, and returns the client once it has exited (fails if it does not in time).
+     */
+    Finished run(Jdk jdk, NetNs ns, List<String> jvmOptions, String host, int port, int count, String methods,
+            String certificate, Duration timeout) {
+        List<String> args = new ArrayList<>(List.of(host, String.valueOf(port), String.valueOf(count), methods));
+        if (certificate != null) {
+            args.add(certificate);
+        }
+        try (JvmProcess client = JvmProcess.start(jdk, ns, jvmOptions, mainClass, args)) {
+            int exitCode = client.awaitExit(timeout);
+            return new Finished(exitCode, client.stdout(), client.stderr());
+        }
+    }
+
+    /** A client run that has ended: its exit code and all it printed. */
+    record Finished(int exitCode, String stdout, String stderr) {
+        /** The status of each request, in order, from the {@code RESPONSE} lines. */
+        List<Integer> statuses() {
+            return stdout.lines().filter(line -> line.startsWith(RESPONSE))
+                    .map(line -> Integer.parseInt(line.substring(RESPONSE.length()).trim())).toList();
+        }
+
+        /** The agent's own account (its exit line): shown beside the kernel's, never trusted alone. */
+        String agentSummary() {
+            return stderr.lines().filter(line -> line.startsWith("tfo-agent") && line.contains("client:"))
+                    .findFirst().orElse("(no tfo-agent client line)");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.tfoagent.it.clients;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * What every client peer shares: its arguments, one fresh connection per request, one
+ * {@code RESPONSE <status>} line per request on stdout, exit 0, and not outliving the test.
+ *
+ * <p>Arguments: {@code <host> <port> <count> <methods> [<certificate.pem>]}. {@code methods} is one
+ * method ({@code GET}, {@code POST}, {@code PUT}) or a comma-separated list taken in turn, request
+ * after request ({@code GET,POST} alternates). A certificate makes the peer speak HTTPS (TLS 1.3)
+ * and trust only that certificate.
+ */
+final class ClientPeer {
+    /** Every socket wait in the peers is bounded by this; the test's own wait is longer. */
+    static final int TIMEOUT_MILLIS = 10_000;
+    static final Duration TIMEOUT = Duration.ofMillis(TIMEOUT_MILLIS);
+    /** The body of every request that has one: two bytes that are not replay-safe to send twice. */
+    static final String BODY = "hi";
+    /** Long enough for any one run; short enough that an orphan does not linger. */
+    private static final Duration LIFETIME = Duration.ofSeconds(90);
+
+    final String host;
+    final int port;
+    final int count;
+    private final List<String> methods;
+    private final Path certificate;
+
+    /** One request: which it is, and what its connection must do. */
+    interface Exchange {
+        /** Sends {@code method} on a fresh connection, reads the whole response, closes, and returns the status. */
+        int send(String method) throws Exception;
+    }
+
+    private ClientPeer(String[] args) {
+        if (args.length != 4 && args.length != 5) {
+            throw new IllegalArgumentException("usage: <main> <host> <port> <count> <GET|POST|PUT[,...]> [<cert.pem>]");
+        }
+        host = args[0];
+        port = Integer.parseInt(args[1]);
+        count = Integer.parseInt(args[2]);
+        methods = List.of(args[3].split(","));
+        certificate = args.length == 5 ? Path.of(args[4]) : null;
+    }
+
+    static ClientPeer begin(String[] args) {
+        Thread lifetime = new Thread(ClientPeer::exitAfterLifetime, "exit after " + LIFETIME);
+        lifetime.setDaemon(true);
+        lifetime.start();
+        return new ClientPeer(args);
+    }
+
+    boolean https() {
+        return certificate != null;
+    }
+
+    /** {@code http://host:port/} or {@code https://...}, with an IPv6 host in brackets. */
+    String url() {
+        return (https() ? "https" : "http") + "://" + authority() + "/";
+    }
+
+    String authority() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Runs the requests one after the other, prints a line for each, and exits 0 (or 1 at the first failure). */
+    void run(Exchange exchange) {
+        int i = 0;
+        try {
+            for (; i < count; i++) {
+                System.out.println("RESPONSE " + exchange.send(methods.get(i % methods.size())));
+            }
+        } catch (Exception e) {
+            System.out.println("FAILED request " + i + ": " + e);
+            e.printStackTrace();
+            System.out.flush();
+            System.exit(1);
+        }
+        System.out.flush();
+        // Some clients keep non-daemon threads (event loops, dispatchers): the run is over, whatever they hold.
+        System.exit(0);
+    }
+
+    /**
+     * The whole HTTP/1.1 request as raw clients write it, in one piece: head and body together,
+     * so that the first write already shows what the request is.
+     */
+    byte[] rawRequest(String method) {
+        boolean body = hasBody(method);
+        String head = method + " / HTTP/1.1\r\nHost: " + authority() + "\r\nUser-Agent: tfo-agent-it\r\n"
+                + "Connection: close\r\n" + (body ? "Content-Type: text/plain\r\nContent-Length: " + BODY.length()
+                + "\r\n" : "") + "\r\n";
+        return (head + (body ? BODY : "")).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static boolean hasBody(String method) {
+        return method.equals("POST") || method.equals("PUT");
+    }
+
+    /** The status of a whole raw response, as read to the server's close. */
+    static int status(byte[] response) throws IOException {
+        String text = new String(response, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n");
+        String[] statusLine = (end < 0 ? text : text.substring(0, end)).split(" ");
+        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP/1.x response: '" + text + "'");
+        }
+        return Integer.parseInt(statusLine[1]);
+    }
+
+    /** Reads to the end of the stream (the server closes after its response: Connection: close). */
+    static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** A TLS 1.3 context that trusts the test's own self-signed certificate, and nothing else. */
+    SSLContext tls13() throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(certificate)) {
+            trust.setCertificateEntry("test", (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    private static void exitAfterLifetime() {
+        try {
+            Thread.sleep(LIFETIME.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.out.println("FAILED: still running after " + LIFETIME);
+        System.exit(3);
+    }
+}
