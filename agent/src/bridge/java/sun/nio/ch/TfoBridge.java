@@ -73,7 +73,7 @@ public abstract class TfoBridge {
 
     /**
      * Before a write of {@code bytes} (a ByteBuffer, a ByteBuffer[] with offset and length,
-     * or a byte[] with offset and length).
+     * a byte[] with offset and length, or null when they cannot be seen).
      *
      * @return a token for {@link #done} when the agent must see the outcome, else null
      * @throws IOException the connect failure the application would have had from connect()
@@ -99,10 +99,13 @@ public abstract class TfoBridge {
         return trackedSockets == 0 || (a = agent) == null ? null : a.onRead(IOUtil.fdVal(fd));
     }
 
-    /** FileChannel.transferTo into a socket: sendfile does not open a deferred connection itself. */
+    /**
+     * FileChannel.transferTo into a socket: a first write whose bytes the agent cannot see
+     * (and sendfile does not open a deferred connection itself on older kernels).
+     */
     public static void transferring(WritableByteChannel target) throws IOException {
         if (trackedSockets != 0 && target instanceof SelChImpl) {
-            reading(((SelChImpl) target).getFDVal());
+            writing(((SelChImpl) target).getFDVal(), null, 0, 0);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tfoagent.bridge;
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
+import io.tfoagent.core.client.FirstWriteVerdict;
 import io.tfoagent.core.server.ServerFastOpen;
 import io.tfoagent.shim.LinuxSocket;
 import java.io.FileDescriptor;
@@ -163,7 +164,11 @@ final class AgentBridge extends TfoBridge {
         }
     }
 
+    /** Null bytes: a write the agent cannot see (sendfile), never replay-safe. */
     private static FirstBytes firstBytes(Object bytes, int offset, int length) {
+        if (bytes == null) {
+            return classifier -> FirstWriteVerdict.NOT_REPLAY_SAFE;
+        }
         if (bytes instanceof ByteBuffer) {
             return classifier -> classifier.classify((ByteBuffer) bytes);
         }

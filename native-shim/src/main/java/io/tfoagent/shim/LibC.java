@@ -18,6 +18,9 @@ final class LibC {
 
     static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
+    /** For {@code struct timeval} options: {long tv_sec; long tv_usec}. */
+    static native int setsockopt(int fd, int level, int name, long[] value, int length) throws LastErrorException;
+
     static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
 
     static native long send(int fd, byte[] buf, long length, int flags) throws LastErrorException;

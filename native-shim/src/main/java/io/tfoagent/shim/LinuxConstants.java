@@ -10,6 +10,7 @@ public final class LinuxConstants {
 
     public static final int SOL_SOCKET = 1;
     public static final int SO_ERROR = 4;
+    public static final int SO_SNDTIMEO = 21;
     public static final int SO_DOMAIN = 39;
     public static final int IPPROTO_TCP = 6;
 
@@ -22,6 +23,7 @@ public final class LinuxConstants {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
 
+    public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_FASTOPEN = 0x20000000;
 

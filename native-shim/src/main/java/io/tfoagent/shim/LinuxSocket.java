@@ -56,16 +56,30 @@ public final class LinuxSocket {
 
     /**
      * A zero-length send: on a socket whose connect was deferred by TCP_FASTOPEN_CONNECT it
-     * emits a SYN that carries the cookie but no data. Non-blocking sockets report
-     * EINPROGRESS, which is the expected outcome and not an error.
+     * emits a SYN that carries the cookie but no data. It never waits for the handshake
+     * (MSG_DONTWAIT), even on a blocking socket: a wait here could not be interrupted by the
+     * application closing the socket. EINPROGRESS is the expected outcome, not an error.
      */
     public static void sendEmpty(int fd) throws NativeCallException {
         try {
-            LibC.send(fd, new byte[0], 0, LinuxConstants.MSG_NOSIGNAL);
+            LibC.send(fd, new byte[0], 0, LinuxConstants.MSG_NOSIGNAL | LinuxConstants.MSG_DONTWAIT);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != LinuxConstants.EINPROGRESS && e.getErrorCode() != LinuxConstants.EAGAIN) {
                 throw failure("send", e);
             }
+        }
+    }
+
+    /**
+     * SO_SNDTIMEO: how long a blocking send may wait, 0 for ever. On a deferred socket the
+     * first blocking send waits for the handshake, and this bounds that wait too.
+     */
+    public static void setSendTimeout(int fd, int millis) throws NativeCallException {
+        long[] timeval = {millis / 1000, (millis % 1000) * 1000L};
+        try {
+            LibC.setsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_SNDTIMEO, timeval, 2 * Long.BYTES);
+        } catch (LastErrorException e) {
+            throw failure("setsockopt(SO_SNDTIMEO)", e);
         }
     }
 

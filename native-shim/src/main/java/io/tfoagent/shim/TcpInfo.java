@@ -8,6 +8,7 @@ package io.tfoagent.shim;
 public final class TcpInfo {
     public static final int STATE_ESTABLISHED = 1;
     public static final int STATE_SYN_SENT = 2;
+    public static final int STATE_CLOSE = 7;
     public static final int STATE_LISTEN = 10;
 
     /** Client: the SYN's data was acked. Server: the child accepted data from the SYN. */

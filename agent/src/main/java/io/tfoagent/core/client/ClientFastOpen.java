@@ -181,6 +181,7 @@ public final class ClientFastOpen {
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
         }
+        startHandshakeClock(c);
         if (c.trusted || replaySafe(bytes)) {
             c.synData = true;
             counters.synData.increment();
@@ -210,10 +211,18 @@ public final class ClientFastOpen {
                     return null;
                 }
             }
-            if (LinuxSocket.tcpInfo(c.fd).state() != TcpInfo.STATE_SYN_SENT) {
+            int state = LinuxSocket.tcpInfo(c.fd).state();
+            if (state == TcpInfo.STATE_SYN_SENT) {
+                if (c.blockingApi && c.connectTimeoutMillis > 0) {
+                    awaitHandshake(c);
+                }
+            } else if (state == TcpInfo.STATE_CLOSE) {
+                // Refused or reset while the write was queued in the SYN: a failed connect.
+                int error = LinuxSocket.takeError(c.fd);
                 settle(c);
-            } else if (c.blockingApi && c.connectTimeoutMillis > 0) {
-                awaitHandshake(c);
+                return failedToConnect(error == 0 ? LinuxConstants.ECONNREFUSED : error);
+            } else {
+                settle(c);
             }
             return null;
         } catch (IOException e) {
@@ -253,6 +262,7 @@ public final class ClientFastOpen {
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
         }
+        startHandshakeClock(c);
         counters.readFirst.increment();
         open(c);
         return c;
@@ -292,7 +302,12 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Sends the bare SYN; a caller that may block and has a connect timeout waits for the answer. */
+    /**
+     * Sends the bare SYN without waiting; a caller that may block and has a connect timeout
+     * waits for the answer here, bounded by it. Without a timeout, the application's own
+     * blocking write or read that follows waits for the handshake, where closing the socket
+     * can interrupt it.
+     */
     private void open(TfoConnection c) throws IOException {
         try {
             LinuxSocket.sendEmpty(c.fd);
@@ -305,9 +320,22 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Waits for the SYN-ACK, at most the connect timeout. */
+    /**
+     * A caller with a connect timeout gets it from its first write or read on: the kernel's
+     * own wait for the handshake inside a blocking send is bounded by SO_SNDTIMEO, and the
+     * agent's waits by the deadline.
+     */
+    private void startHandshakeClock(TfoConnection c) throws NativeCallException {
+        if (c.blockingApi && c.connectTimeoutMillis > 0) {
+            c.handshakeDeadline = System.nanoTime() + c.connectTimeoutMillis * 1_000_000L;
+            LinuxSocket.setSendTimeout(c.fd, c.connectTimeoutMillis);
+        }
+    }
+
+    /** Waits for the SYN-ACK until the connect timeout's deadline. */
     private void awaitHandshake(TfoConnection c) throws IOException {
-        int revents = LinuxSocket.awaitWritable(c.fd, c.connectTimeoutMillis);
+        int remaining = (int) Math.max(0, (c.handshakeDeadline - System.nanoTime()) / 1_000_000L);
+        int revents = LinuxSocket.awaitWritable(c.fd, remaining);
         if (revents == 0) {
             settle(c);
             counters.failedToConnect.increment();
@@ -330,6 +358,13 @@ public final class ClientFastOpen {
             c.state = TfoConnection.State.SETTLED;
         }
         untrack(c);
+        if (c.handshakeDeadline != 0) {
+            try {
+                LinuxSocket.setSendTimeout(c.fd, 0); // the application's later writes wait as long as they need
+            } catch (NativeCallException e) {
+                // the socket failed or was closed: nothing to restore
+            }
+        }
         countAcked(c);
         return true;
     }

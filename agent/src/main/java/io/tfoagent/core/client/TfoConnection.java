@@ -30,6 +30,8 @@ final class TfoConnection {
     State state;
     /** Whether the first write went out inside the SYN. */
     boolean synData;
+    /** When the handshake must be over for a caller with a connect timeout (System.nanoTime()). */
+    long handshakeDeadline;
     /** Whether the application has read or written yet: its first operation shows the destination's habit. */
     private boolean applicationActed;
 
