@@ -13,8 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the target's JDK) and the next requests carry data in the SYN. Oracles as in
  * {@link ServerFastOpenIT}.
  */
-class AttachIT {
+class AttachIT extends TwoHostsTest {
     private static final int REQUESTS = 4;
     private static final String SYN_DATA_ACCEPTED = "syn_data=true tfo_child=true";
     private static final Duration LINES_TIMEOUT = Duration.ofSeconds(10);
@@ -33,24 +31,8 @@ class AttachIT {
     private static final List<String> ALLOW_ATTACH = List.of("-XX:+EnableDynamicAgentLoading");
     private static final AtomicInteger PORTS = new AtomicInteger(18380);
 
-    private static NetNs client;
-    private static NetNs server;
-    private static NetNs.Link link;
 
-    @BeforeAll
-    static void namespaces() {
-        NetNs.assumeRoot();
-        client = NetNs.create();
-        server = NetNs.create();
-        link = client.link(server, 0);
-    }
 
-    @AfterAll
-    static void removeNamespaces() {
-        try (NetNs c = client; NetNs s = server) {
-            // closes both, skipping a null one
-        }
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.tfoagent.it.ServerKind#onEachJdk")

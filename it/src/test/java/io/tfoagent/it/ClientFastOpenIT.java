@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * valid cookie, data or not), the server's view of each connection (nginx's connection serials,
  * the JVM peer's TCP_INFO), never the agent's own counters, which failure messages show beside them.
  */
-class ClientFastOpenIT {
+class ClientFastOpenIT extends TwoHostsTest {
     /** Fresh connections that must carry their request in the SYN, after one that may fetch the cookie. */
     private static final int REQUESTS = 20;
     /** The alternating GET/POST run against the JVM peer: half of each. */
@@ -45,24 +45,17 @@ class ClientFastOpenIT {
     @TempDir
     static Path nginxDir;
 
-    private static NetNs client;
-    private static NetNs server;
-    private static NetNs.Link link;
     private static Nginx nginx;
 
     @BeforeAll
     static void namespacesAndNginx() {
-        NetNs.assumeRoot();
-        client = NetNs.create();
-        server = NetNs.create();
-        link = client.link(server, 0);
         nginx = Nginx.start(server, nginxDir, List.of(link.peerIpv4(), link.peerIpv6()), HTTP_PORT, HTTPS_PORT);
     }
 
     @AfterAll
     static void stopNginxAndRemoveNamespaces() {
-        try (NetNs c = client; NetNs s = server; Nginx n = nginx) {
-            // try-with-resources closes nginx first, then the namespaces, skipping what was never made.
+        if (nginx != null) {
+            nginx.close(); // before TwoHostsTest removes the namespaces
         }
     }
 

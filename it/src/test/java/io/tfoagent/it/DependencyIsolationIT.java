@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * server namespace's TCPFastOpenPassive and the TCP_INFO of accepted sockets, read here through
  * the application's own JNA.
  */
-class DependencyIsolationIT {
+class DependencyIsolationIT extends TwoHostsTest {
     private static final int REQUESTS = 4;
     private static final String SYN_DATA_ACCEPTED = "syn_data=true tfo_child=true";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -41,24 +39,8 @@ class DependencyIsolationIT {
             "--enable-native-access=ALL-UNNAMED");
     private static final AtomicInteger PORTS = new AtomicInteger(18180);
 
-    private static NetNs client;
-    private static NetNs server;
-    private static NetNs.Link link;
 
-    @BeforeAll
-    static void namespaces() {
-        NetNs.assumeRoot();
-        client = NetNs.create();
-        server = NetNs.create();
-        link = client.link(server, 0);
-    }
 
-    @AfterAll
-    static void removeNamespaces() {
-        try (NetNs c = client; NetNs s = server) {
-            // closes both, skipping a null one
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tfoagent.it.Jdks#all")

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * silences every agent line without changing what the agent does. TFO is judged by the server
  * namespace's TCPFastOpenPassive and the TCP_INFO of accepted sockets, as in {@link ServerFastOpenIT}.
  */
-class OptionsFailOpenIT {
+class OptionsFailOpenIT extends TwoHostsTest {
     private static final int REQUESTS = 4;
     private static final String SYN_DATA_ACCEPTED = "syn_data=true tfo_child=true";
     private static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
@@ -42,24 +40,8 @@ class OptionsFailOpenIT {
     @TempDir
     static Path dir;
 
-    private static NetNs client;
-    private static NetNs server;
-    private static NetNs.Link link;
 
-    @BeforeAll
-    static void namespaces() {
-        NetNs.assumeRoot();
-        client = NetNs.create();
-        server = NetNs.create();
-        link = client.link(server, 0);
-    }
 
-    @AfterAll
-    static void removeNamespaces() {
-        try (NetNs c = client; NetNs s = server) {
-            // closes both, skipping a null one
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tfoagent.it.Jdks#all")

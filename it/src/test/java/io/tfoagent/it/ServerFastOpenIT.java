@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * SYN from curl; without it, or where configuration or the sysctl says no, none does. The oracle
  * is the server namespace's TCPFastOpenPassive counter and the TCP_INFO of accepted sockets.
  */
-class ServerFastOpenIT {
+class ServerFastOpenIT extends TwoHostsTest {
     /** The first request from a fresh client namespace only fetches the cookie; the others use it. */
     private static final int REQUESTS = 5;
     private static final String SYN_DATA_ACCEPTED = "syn_data=true tfo_child=true";
@@ -32,24 +30,8 @@ class ServerFastOpenIT {
     /** A fresh port per server: no test sees connections left over from another. */
     private static final AtomicInteger PORTS = new AtomicInteger(18080);
 
-    private static NetNs client;
-    private static NetNs server;
-    private static NetNs.Link link;
 
-    @BeforeAll
-    static void namespaces() {
-        NetNs.assumeRoot();
-        client = NetNs.create();
-        server = NetNs.create();
-        link = client.link(server, 0);
-    }
 
-    @AfterAll
-    static void removeNamespaces() {
-        try (NetNs c = client; NetNs s = server) {
-            // try-with-resources closes both, skips a null one, and still closes the second if the first fails.
-        }
-    }
 
     /** Agent options that take TFO away from the listener; its port goes in at %d. */
     static Stream<Arguments> jdkAndRefusingOptions() {
