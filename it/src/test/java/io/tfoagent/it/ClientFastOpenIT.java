@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,34 @@ class ClientFastOpenIT extends TwoHostsTest {
                 () -> assertAllServed(observed, "GET"),
                 () -> assertTrue(observed.active() >= REQUESTS, () -> "fewer than " + REQUESTS
                         + " requests in a SYN the server acked\n" + observed));
+    }
+
+    /**
+     * Another agent on the same JDK classes (DESIGN.md hazard 10): OpenTelemetry's, which
+     * instruments these HTTP clients and the JDK, loaded before or after ours. Both keep
+     * working and every request still rides in the SYN. (OpenTelemetry's own CDS warning, from
+     * appending to the bootstrap class path, is the one stderr line allowed that is not ours.)
+     */
+    @ParameterizedTest(name = "{0} {1} otel {2}")
+    @MethodSource("jdkKindAndOtelOrder")
+    void openTelemetryAgentBesideOurs(Jdk jdk, ClientKind kind, String otelOrder) {
+        List<String> otel = List.of("-javaagent:" + SuiteProperties.otelAgent(), "-Dotel.traces.exporter=none",
+                "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none");
+        List<String> options = new ArrayList<>(otelOrder.equals("first") ? otel : agent());
+        options.addAll(otelOrder.equals("first") ? agent() : otel);
+        Observed observed = toNginx(jdk, kind, options, "GET", HTTP_PORT, null);
+
+        assertAll(
+                () -> assertAllServed(observed, "GET", line -> line.contains("Sharing is only supported for boot"
+                        + " loader classes because bootstrap classpath has been appended")),
+                () -> assertTrue(observed.active() >= REQUESTS, () -> "fewer than " + REQUESTS
+                        + " requests in a SYN the server acked\n" + observed));
+    }
+
+    /** Each order once per JDK, with a different instrumented client (an OpenTelemetry JVM starts slowly). */
+    static Stream<Arguments> jdkKindAndOtelOrder() {
+        return Jdks.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, ClientKind.URL_CONNECTION, "first"),
+                Arguments.of(jdk, ClientKind.JDK_HTTP_CLIENT, "second")));
     }
 
     /** IPv6 destinations: the JDK's own IPv6 sockets, not IPv4-mapped ones, matched by a /48 pattern. */
@@ -216,12 +245,18 @@ class ClientFastOpenIT extends TwoHostsTest {
      * no exception, warning or log line that the agent provoked in the application.
      */
     private static void assertAllServed(Observed observed, String method) {
+        assertAllServed(observed, method, line -> false);
+    }
+
+    /** @param othersLines stderr lines the test expects from someone else (another agent) */
+    private static void assertAllServed(Observed observed, String method, Predicate<String> othersLines) {
         int count = observed.count();
         List<Nginx.Request> requests = observed.requests();
         assertAll(
                 () -> assertEquals(0, observed.finished().exitCode(), observed::toString),
                 () -> assertEquals(List.of(), observed.finished().stderr().lines()
-                        .filter(line -> !line.startsWith("tfo-agent")).toList(), observed::toString),
+                        .filter(line -> !line.startsWith("tfo-agent") && !othersLines.test(line)).toList(),
+                        observed::toString),
                 () -> assertEquals(Collections.nCopies(count, 200), observed.finished().statuses(), observed::toString),
                 () -> assertEquals(Collections.nCopies(count, method), requests.stream().map(Nginx.Request::method)
                         .toList(), observed::toString),

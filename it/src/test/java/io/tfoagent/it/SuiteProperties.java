@@ -29,6 +29,11 @@ final class SuiteProperties {
         return Path.of(required("it.app.libs"));
     }
 
+    /** The OpenTelemetry Java agent the build copied, to run beside ours. */
+    static Path otelAgent() {
+        return Path.of(required("it.otel.agent"));
+    }
+
     /** A version the build put in a system property, e.g. {@code it.app.jna.version}. */
     static String version(String name) {
         return required(name);
