@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tfoagent.it.peers.MethodReportingHttpServer;
 import io.tfoagent.shim.TcpExtCounters;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ class ClientFastOpenIT extends TwoHostsTest {
     /** The alternating GET/POST run against the JVM peer: half of each. */
     private static final int MIXED_REQUESTS = 1000;
     private static final int HTTP_PORT = 18480;
+    private static final String ORIGIN = "origin.tfo.test";
     private static final int HTTPS_PORT = 18443;
     private static final int JVM_SERVER_PORT = 18490;
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
@@ -112,6 +115,55 @@ class ClientFastOpenIT extends TwoHostsTest {
     static Stream<Arguments> jdkKindAndOtelOrder() {
         return Jdks.all().flatMap(jdk -> Stream.of(Arguments.of(jdk, ClientKind.URL_CONNECTION, "first"),
                 Arguments.of(jdk, ClientKind.JDK_HTTP_CLIENT, "second")));
+    }
+
+    /**
+     * Destinations by name: an {@code allow} entry for {@code *.tfo.test} matches the name the
+     * application connected to (resolved through a hosts file the client JVM is given, no DNS),
+     * and an entry for another name does not.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdkAndNamedKind")
+    void hostNameEntriesMatchTheNameTheApplicationUsed(Jdk jdk, ClientKind kind) throws IOException {
+        List<String> allowed = new ArrayList<>(hostsFile());
+        allowed.addAll(Agent.with("allow=*.tfo.test"));
+        Observed byName = toNginx(jdk, kind, allowed, ORIGIN, "GET", HTTP_PORT, null);
+        List<String> other = new ArrayList<>(hostsFile());
+        other.addAll(Agent.with("allow=other.tfo.test"));
+        Observed otherName = toNginx(jdk, kind, other, ORIGIN, "GET", HTTP_PORT, null);
+
+        assertAll(
+                () -> assertAllServed(byName, "GET"),
+                () -> assertTrue(byName.active() >= REQUESTS, byName::toString),
+                () -> assertAllServed(otherName, "GET"),
+                () -> assertEquals(0, otherName.active(), otherName::toString));
+    }
+
+    /**
+     * {@code trust=}: the operator vouches that the destination's protocol is replay-safe, so
+     * even a POST rides in the SYN; without it (above) a POST never does.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tfoagent.it.Jdks#all")
+    void trustedDestinationPutsAnyFirstWriteInTheSyn(Jdk jdk) {
+        Observed observed = toNginx(jdk, ClientKind.SOCKET,
+                Agent.with("allow=" + link.peerIpv4() + ",trust=" + link.peerIpv4() + ":" + HTTP_PORT), "POST",
+                HTTP_PORT, null);
+
+        assertAll(
+                () -> assertAllServed(observed, "POST"),
+                () -> assertTrue(observed.active() >= REQUESTS, observed::toString));
+    }
+
+    static Stream<Arguments> jdkAndNamedKind() {
+        return Jdks.crossedWith(ClientKind.SOCKET, ClientKind.JDK_HTTP_CLIENT);
+    }
+
+    /** The client JVM resolves {@link #ORIGIN} to the server through this file, never through DNS. */
+    private static List<String> hostsFile() throws IOException {
+        Path hosts = nginxDir.resolve("hosts");
+        Files.writeString(hosts, link.peerIpv4() + " " + ORIGIN + "\n");
+        return List.of("-Djdk.net.hosts.file=" + hosts);
     }
 
     /** IPv6 destinations: the JDK's own IPv6 sockets, not IPv4-mapped ones, matched by a /48 pattern. */
