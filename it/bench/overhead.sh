@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The overhead benchmarks of tfo-agent (see BENCHMARKS.md), on each JDK given, printed as one table.
+#
+#   it/bench/overhead.sh [--quick] [--only classifier,policy,native,write,conn,heap] [JDK_HOME...]
+#
+# Default JDKs: the `java` on PATH (OpenJDK 17 here) and /usr/lib/jvm/temurin-25-jdk-amd64.
+# Builds the agent only if it is missing; copies it (another build may replace agent/target
+# during the run); compiles it/, whose test sources hold the benchmarks (io.tfoagent.it.bench,
+# never run by `mvn verify`), and copies those classes too; then runs
+# io.tfoagent.it.bench.OverheadBench inside a network namespace of its own with
+# net.ipv4.tcp_fastopen=3 (needs root; without it the run stays in this namespace, and the
+# "allowed" connection variant gets no TFO from the server).
+# Logs: it/target/bench/overhead-<time>/. About 5 minutes per JDK (--quick: 1-2, smoke test only).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+
+jdks=()
+opts=()
+while (($#)); do
+  case $1 in
+    --quick) opts+=(--quick) ;;
+    --only | --ab-rounds | --conn-rounds | --conn-seconds | --heap-rounds) opts+=("$1" "$2"); shift ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    -*) echo "unknown option $1" >&2; exit 2 ;;
+    *) jdks+=("$1") ;;
+  esac
+  shift
+done
+if ((${#jdks[@]} == 0)); then
+  jdks+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
+fi
+for jdk in "${jdks[@]}"; do
+  [[ -x $jdk/bin/java ]] || { echo "not a JDK home: $jdk" >&2; exit 2; }
+done
+
+if [[ ! -f agent/target/tfo-agent.jar || ! -d agent/target/classes/io/tfoagent/core \
+      || ! -f agent/target/bridge-classes/sun/nio/ch/TfoBridge.class ]]; then
+  echo "building the agent" >&2
+  mvn -B -q -DskipTests install -pl native-shim,agent >&2
+fi
+out=it/target/bench/overhead-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out/agent"
+cp -p agent/target/tfo-agent.jar "$out/agent/"
+cp -rp agent/target/classes "$out/agent/classes"
+cp -rp agent/target/bridge-classes "$out/agent/bridge-classes"
+
+echo "compiling it/ and resolving its test class path" >&2
+mvn -B -q -pl it test-compile >&2
+mvn -B -q -pl it dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt >&2
+# A copy, like the agent's: other builds in this work tree may recompile it/target/test-classes.
+cp -r it/target/test-classes "$out/test-classes"
+classpath=$root/$out/test-classes:$(cat it/target/bench/classpath.txt)
+
+run=()
+if [[ $(id -u) == 0 ]] && command -v ip >/dev/null; then
+  ns=tfobench-$$
+  ip netns add "$ns"
+  trap 'ip netns delete "$ns" 2>/dev/null || true' EXIT
+  ip -n "$ns" link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv4.tcp_fastopen=3
+  # Thousands of connections a second: room for ephemeral ports (the server closes first anyway).
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="1024 65000"
+  run=(ip netns exec "$ns")
+else
+  echo "not root: running in this network namespace (net.ipv4.tcp_fastopen=$(cat /proc/sys/net/ipv4/tcp_fastopen))" >&2
+fi
+
+jdk_args=()
+for jdk in "${jdks[@]}"; do jdk_args+=(--jdk "$jdk"); done
+"${run[@]}" "${jdks[0]}/bin/java" -cp "$classpath" io.tfoagent.it.bench.OverheadBench \
+  --agent-jar "$out/agent/tfo-agent.jar" --agent-classes "$out/agent/classes" \
+  --bridge-classes "$out/agent/bridge-classes" --out "$out" "${jdk_args[@]}" "${opts[@]}"
+echo "logs: $out" >&2
