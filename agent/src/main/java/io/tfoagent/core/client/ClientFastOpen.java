@@ -211,18 +211,18 @@ public final class ClientFastOpen {
                     return null;
                 }
             }
-            int state = LinuxSocket.tcpInfo(c.fd).state();
-            if (state == TcpInfo.STATE_SYN_SENT) {
+            TcpInfo info = LinuxSocket.tcpInfo(c.fd);
+            if (info.state() == TcpInfo.STATE_SYN_SENT) {
                 if (c.blockingApi && c.connectTimeoutMillis > 0) {
                     awaitHandshake(c);
                 }
-            } else if (state == TcpInfo.STATE_CLOSE) {
+            } else if (info.state() == TcpInfo.STATE_CLOSE) {
                 // Refused or reset while the write was queued in the SYN: a failed connect.
                 int error = LinuxSocket.takeError(c.fd);
-                settle(c);
+                settle(c, info);
                 return failedToConnect(error == 0 ? LinuxConstants.ECONNREFUSED : error);
             } else {
-                settle(c);
+                settle(c, info); // what was just read says whether the SYN's data was acked
             }
             return null;
         } catch (IOException e) {
@@ -288,7 +288,7 @@ public final class ClientFastOpen {
         if (was == TfoConnection.State.DEFERRED) {
             counters.closedUnwritten.increment(); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING) {
-            countAcked(c);
+            countAcked(c, null);
         }
     }
 
@@ -351,6 +351,11 @@ public final class ClientFastOpen {
 
     /** Marks the handshake over; true when this call did it. */
     private boolean settle(TfoConnection c) {
+        return settle(c, null);
+    }
+
+    /** @param info the socket's TCP_INFO if just read, else null to read it when needed */
+    private boolean settle(TfoConnection c, TcpInfo info) {
         synchronized (c) {
             if (c.state != TfoConnection.State.OPENING) {
                 return false;
@@ -365,14 +370,14 @@ public final class ClientFastOpen {
                 // the socket failed or was closed: nothing to restore
             }
         }
-        countAcked(c);
+        countAcked(c, info);
         return true;
     }
 
-    private void countAcked(TfoConnection c) {
+    private void countAcked(TfoConnection c, TcpInfo known) {
         if (c.synData) {
             try {
-                if (LinuxSocket.tcpInfo(c.fd).synData()) {
+                if ((known != null ? known : LinuxSocket.tcpInfo(c.fd)).synData()) {
                     counters.synDataAcked.increment();
                 }
             } catch (NativeCallException e) {
