@@ -285,6 +285,9 @@ public final class ClientFastOpen {
             was = c.state;
             c.state = TfoConnection.State.CLOSED;
         }
+        if (c.idleOpen != null) {
+            c.idleOpen.cancel(false);
+        }
         if (was == TfoConnection.State.DEFERRED) {
             counters.closedUnwritten.increment(); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING) {
@@ -388,6 +391,8 @@ public final class ClientFastOpen {
 
     private IOException failedToConnect(int errno) {
         counters.failedToConnect.increment();
+        log.once("connect-failed:" + errno, "a deferred connection failed to open (errno " + errno + ");"
+                + " the application sees it as a failed connect");
         switch (errno) {
             case LinuxConstants.ECONNREFUSED:
                 return new ConnectException("Connection refused");
@@ -400,6 +405,8 @@ public final class ClientFastOpen {
 
     private IOException failedToConnect(String message, Throwable cause) {
         counters.failedToConnect.increment();
+        log.once("connect-failed:" + cause.getClass().getName(), "a deferred connection failed to open (" + cause
+                + "); the application sees it as a failed connect");
         ConnectException e = new ConnectException(message);
         e.initCause(cause);
         return e;
@@ -422,7 +429,7 @@ public final class ClientFastOpen {
                 }
             }
         }
-        timer.schedule(() -> openIdle(c), delayMillis, TimeUnit.MILLISECONDS);
+        c.idleOpen = timer.schedule(() -> openIdle(c), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void openIdle(TfoConnection c) {

@@ -1,6 +1,7 @@
 package io.tfoagent.core.client;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.Future;
 
 /**
  * One client socket whose connect() the kernel deferred (cookie hit): nothing has been sent
@@ -32,6 +33,8 @@ final class TfoConnection {
     boolean synData;
     /** When the handshake must be over for a caller with a connect timeout (System.nanoTime()). */
     long handshakeDeadline;
+    /** The idle-open timer of a non-blocking socket, cancelled once anything else opens it. */
+    volatile Future<?> idleOpen;
     /** Whether the application has read or written yet: its first operation shows the destination's habit. */
     private boolean applicationActed;
 
@@ -70,6 +73,10 @@ final class TfoConnection {
         switch (state) {
             case DEFERRED:
                 state = State.OPENING;
+                Future<?> timer = idleOpen;
+                if (timer != null) {
+                    timer.cancel(false);
+                }
                 return Arrival.FIRST;
             case OPENING:
                 return Arrival.WHILE_OPENING;
