@@ -1,18 +1,15 @@
 package io.tfoagent.it;
 
+import io.tfoagent.it.tls.SelfSignedCertificate;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Key;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -74,7 +71,7 @@ final class Nginx implements AutoCloseable {
         if (!Files.isExecutable(Path.of(BINARY))) {
             fail("nginx not found at " + BINARY + ": install Debian's nginx-light (apt-get install nginx-light)");
         }
-        Path certificate = selfSignedCertificate(dir, hosts);
+        Path certificate = SelfSignedCertificate.write(dir, hosts);
         StringBuilder http = new StringBuilder();
         StringBuilder https = new StringBuilder();
         for (String host : hosts) {
@@ -211,43 +208,6 @@ final class Nginx implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /**
-     * A self-signed EC certificate for {@code hosts} (IP subject alternative names, which clients
-     * verify) made by the JDK's keytool, and its key written out as PEM for nginx.
-     */
-    private static Path selfSignedCertificate(Path dir, List<String> hosts) {
-        String san = "san=" + String.join(",", hosts.stream().map(host -> "ip:" + host).toList());
-        Path store = dir.resolve("server.p12");
-        char[] password = "changeit".toCharArray();
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Command.run(new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "nginx", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=tfo-agent-it", "-ext", san, "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(password)),
-                COMMAND_TIMEOUT).requireSuccess();
-        try {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(store)) {
-                keyStore.load(in, password);
-            }
-            Key key = keyStore.getKey("nginx", password);
-            Certificate cert = keyStore.getCertificate("nginx");
-            Path certificate = dir.resolve("cert.pem");
-            Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded())); // PKCS#8
-            Files.writeString(certificate, pem("CERTIFICATE", cert.getEncoded()));
-            return certificate;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the test certificate", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the keystore keytool made", e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     private static void pause() {

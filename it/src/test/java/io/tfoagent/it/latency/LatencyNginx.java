@@ -1,15 +1,12 @@
 package io.tfoagent.it.latency;
 
+import io.tfoagent.it.tls.SelfSignedCertificate;
+
 import io.tfoagent.it.rtt.NetNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Key;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,29 +35,7 @@ final class LatencyNginx implements AutoCloseable {
 
     /** A self-signed EC certificate for {@code hosts} (IP SANs) in {@code dir}: cert.pem and key.pem. */
     static Path certificate(Path dir, List<String> hosts) {
-        Path store = dir.resolve("server.p12");
-        String password = "changeit";
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        String san = "san=" + String.join(",", hosts.stream().map(host -> "ip:" + host).toList());
-        run(List.of(keytool.toString(), "-genkeypair", "-alias", "nginx", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=tfo-agent-latency", "-ext", san, "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", password));
-        try {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(store)) {
-                keyStore.load(in, password.toCharArray());
-            }
-            Key key = keyStore.getKey("nginx", password.toCharArray());
-            Certificate cert = keyStore.getCertificate("nginx");
-            Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded()));
-            Path certificate = dir.resolve("cert.pem");
-            Files.writeString(certificate, pem("CERTIFICATE", cert.getEncoded()));
-            return certificate;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the keystore keytool made", e);
-        }
+        return SelfSignedCertificate.write(dir, hosts);
     }
 
     /**
@@ -165,27 +140,6 @@ final class LatencyNginx implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     static void sleep(long millis) {
