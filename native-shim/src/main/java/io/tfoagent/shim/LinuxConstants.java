@@ -25,7 +25,6 @@ public final class LinuxConstants {
 
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
-    public static final int MSG_FASTOPEN = 0x20000000;
 
     /** {@code net.ipv4.tcp_fastopen} bits. */
     public static final int TFO_CLIENT_ENABLE = 0x1;
