@@ -31,13 +31,7 @@ while (($#)); do
   esac
   shift
 done
-if ((${#jdks[@]} == 0)); then
-  jdks+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
-  [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-fi
-for jdk in "${jdks[@]}"; do
-  [[ -x $jdk/bin/java ]] || { echo "not a JDK home: $jdk" >&2; exit 2; }
-done
+source it/bench/jdks.sh
 [[ $(id -u) == 0 ]] || { echo "latency.sh: needs root (network namespaces, TUN devices)" >&2; exit 2; }
 for tool in /usr/sbin/nginx curl ip; do
   command -v "$tool" >/dev/null || { echo "latency.sh: needs $tool (apt-get install nginx-light curl iproute2)" >&2; exit 2; }

@@ -28,13 +28,7 @@ while (($#)); do
   esac
   shift
 done
-if ((${#jdks[@]} == 0)); then
-  jdks+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
-  [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && jdks+=(/usr/lib/jvm/temurin-25-jdk-amd64)
-fi
-for jdk in "${jdks[@]}"; do
-  [[ -x $jdk/bin/java ]] || { echo "not a JDK home: $jdk" >&2; exit 2; }
-done
+source it/bench/jdks.sh
 
 if [[ ! -f agent/target/tfo-agent.jar || ! -d agent/target/classes/io/tfoagent/core \
       || ! -f agent/target/bridge-classes/sun/nio/ch/TfoBridge.class ]]; then

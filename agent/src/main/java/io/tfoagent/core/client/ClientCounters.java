@@ -20,17 +20,6 @@ public final class ClientCounters {
     final LongAdder failedToConnect = new LongAdder();
     final LongAdder errors = new LongAdder();
 
-    public long synData() {
-        return synData.sum();
-    }
-
-    public long synDataAcked() {
-        return synDataAcked.sum();
-    }
-
-    public long notReplaySafe() {
-        return notReplaySafe.sum();
-    }
 
     public String summary() {
         return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()

@@ -11,17 +11,6 @@ public final class ServerCounters {
     final LongAdder acceptedFastOpen = new LongAdder();
     final LongAdder acceptedSynData = new LongAdder();
 
-    public long listenersEnabled() {
-        return listenersEnabled.sum();
-    }
-
-    public long accepted() {
-        return accepted.sum();
-    }
-
-    public long acceptedSynData() {
-        return acceptedSynData.sum();
-    }
 
     /** "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN". */
     public String summary() {

@@ -1,18 +1,15 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.tls.SelfSignedCertificate;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What every client peer shares: its arguments, one fresh connection per request, one
@@ -132,17 +129,7 @@ final class ClientPeer {
 
     /** A TLS 1.3 context that trusts the test's own self-signed certificate, and nothing else. */
     SSLContext tls13() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trust.setCertificateEntry("test", (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return SelfSignedCertificate.trustingTls13(certificate);
     }
 
     private static void exitAfterLifetime() {

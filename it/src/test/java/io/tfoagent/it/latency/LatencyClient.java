@@ -1,21 +1,18 @@
 package io.tfoagent.it.latency;
 
+import io.tfoagent.it.tls.SelfSignedCertificate;
+
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The latency benchmark's client peer: one JVM per (JDK, client API, with or without the agent)
@@ -144,16 +141,6 @@ public final class LatencyClient {
 
     /** A TLS 1.3 context that trusts the benchmark's own self-signed certificate, and nothing else. */
     static SSLContext tls13Trusting(Path certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trust.setCertificateEntry("bench", (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return SelfSignedCertificate.trustingTls13(certificate);
     }
 }

@@ -1,16 +1,21 @@
 package io.tfoagent.it.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed EC certificate for test servers (nginx), made by the JDK's keytool so that no
@@ -47,6 +52,20 @@ public final class SelfSignedCertificate {
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the keystore keytool made", e);
         }
+    }
+
+    /** A TLS 1.3 client context that trusts {@code certificate} (PEM), and nothing else. */
+    public static SSLContext trustingTls13(Path certificate) throws GeneralSecurityException, IOException {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(certificate)) {
+            trust.setCertificateEntry("test", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 
     private static void keytool(List<String> command) {
