@@ -59,7 +59,7 @@ deps=$(cat $work/classpath.txt)
 rm -rf "$work/classes"
 "${jdks[0]}/bin/javac" --release 17 -proc:none -nowarn -d "$work/classes" -cp "$deps" \
   it/src/test/java/io/tfoagent/it/rtt/*.java it/src/test/java/io/tfoagent/it/latency/*.java \
-  it/src/test/java/io/tfoagent/it/tls/*.java
+  it/src/test/java/io/tfoagent/it/tls/*.java it/src/test/java/io/tfoagent/it/nginx/*.java
 
 jdk_args=()
 for jdk in "${jdks[@]}"; do jdk_args+=(--jdk "$jdk"); done

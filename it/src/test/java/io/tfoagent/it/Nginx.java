@@ -1,5 +1,6 @@
 package io.tfoagent.it;
 
+import io.tfoagent.it.nginx.NginxProcess;
 import io.tfoagent.it.tls.SelfSignedCertificate;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx as the TFO server, a peer nobody here wrote ({@code apt-get install nginx-light}):
@@ -22,17 +22,7 @@ import java.util.concurrent.TimeUnit;
  * a test counts the connections a client really opened.
  */
 final class Nginx implements AutoCloseable {
-    static final String BINARY = "/usr/sbin/nginx";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
-    /**
-     * Ends nginx when our end of its stdin closes: when the test stops it, or when the test JVM dies
-     * (nginx itself would outlive both). The shell gives background jobs /dev/null for stdin, hence fd 3.
-     */
-    private static final String SUPERVISOR = "exec 3<&0; \"$0\" -p \"$1\" -c \"$1/nginx.conf\""
-            + " -e \"$1/error.log\" </dev/null 3<&- & n=$!; (cat <&3 >/dev/null; kill $n 2>/dev/null) & wait $n";
 
     /** One line of the access log. */
     record Request(String method, long connection, int requestOnConnection, int status, String tls) {
@@ -50,16 +40,16 @@ final class Nginx implements AutoCloseable {
 
     private final Path dir;
     private final Path certificate;
-    private final Process process;
+    private final NginxProcess process;
     private final StreamLines stdout;
     private final StreamLines stderr;
 
-    private Nginx(Path dir, Path certificate, Process process) {
+    private Nginx(Path dir, Path certificate, NginxProcess process) {
         this.dir = dir;
         this.certificate = certificate;
         this.process = process;
-        this.stdout = StreamLines.of(process.getInputStream(), "stdout of nginx");
-        this.stderr = StreamLines.of(process.getErrorStream(), "stderr of nginx");
+        this.stdout = StreamLines.of(process.process().getInputStream(), "stdout of nginx");
+        this.stderr = StreamLines.of(process.process().getErrorStream(), "stderr of nginx");
     }
 
     /**
@@ -68,8 +58,8 @@ final class Nginx implements AutoCloseable {
      * returns once it listens.
      */
     static Nginx start(NetNs ns, Path dir, List<String> hosts, int httpPort, int httpsPort) {
-        if (!Files.isExecutable(Path.of(BINARY))) {
-            fail("nginx not found at " + BINARY + ": install Debian's nginx-light (apt-get install nginx-light)");
+        if (!Files.isExecutable(Path.of(NginxProcess.BINARY))) {
+            fail("nginx not found at " + NginxProcess.BINARY + ": install Debian's nginx-light (apt-get install nginx-light)");
         }
         Path certificate = SelfSignedCertificate.write(dir, hosts);
         StringBuilder http = new StringBuilder();
@@ -112,15 +102,10 @@ final class Nginx implements AutoCloseable {
         try {
             Files.writeString(dir.resolve("nginx.conf"), conf);
             Files.writeString(dir.resolve("access.log"), "");
-            ProcessBuilder builder = ns.exec(List.of("sh", "-c", SUPERVISOR, BINARY, dir.toString()));
-            Nginx nginx = new Nginx(dir, certificate, builder.start());
-            try {
-                nginx.awaitListening();
-                return nginx;
-            } catch (RuntimeException | Error e) {
-                nginx.close();
-                throw e;
-            }
+            return new Nginx(dir, certificate, NginxProcess.start(ns.exec(NginxProcess.command(dir)), dir,
+                    START_TIMEOUT));
+        } catch (IllegalStateException e) {
+            return fail(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start nginx in " + ns, e);
         }
@@ -149,73 +134,20 @@ final class Nginx implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         List<Request> all = requests();
         while (all.size() < skip + count && Instant.now().isBefore(deadline)) {
-            pause();
+            NginxProcess.pause();
             all = requests();
         }
         return all.subList(Math.min(skip, all.size()), all.size());
     }
 
-    /** nginx's own error log: what it said about its listeners and the connections it closed. */
-    String errorLog() {
-        try {
-            return Files.readString(dir.resolve("error.log"));
-        } catch (IOException e) {
-            return "(no error log: " + e + ")";
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close(); // the supervisor's cat ends, and it stops nginx (SIGTERM)
-        } catch (IOException e) {
-            // Already closed: the supervisor is on its way out.
-        }
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     @Override
     public String toString() {
-        return "nginx in " + dir + "\n--- error.log\n" + errorLog() + "\n--- stderr\n" + stderr.text()
+        return "nginx in " + dir + "\n--- error.log\n" + process.errorLog() + "\n--- stderr\n" + stderr.text()
                 + stdout.text();
-    }
-
-    /** nginx writes its pid file once its listeners are open and set up: the moment clients may connect. */
-    private void awaitListening() {
-        Path pid = dir.resolve("nginx.pid");
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!hasContent(pid)) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                fail("nginx did not start within " + START_TIMEOUT + (process.isAlive() ? "" : " (it exited "
-                        + process.exitValue() + ")") + "\n" + this);
-            }
-            pause();
-        }
-    }
-
-    private static boolean hasContent(Path file) {
-        try {
-            return Files.size(file) > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tfoagent.it.latency;
 
+import io.tfoagent.it.nginx.NginxProcess;
 import io.tfoagent.it.tls.SelfSignedCertificate;
 
 import io.tfoagent.it.rtt.NetNamespace;
@@ -7,8 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's nginx as the benchmark's server (the same peer as the integration tests' {@code Nginx},
@@ -19,17 +20,12 @@ import java.util.concurrent.TimeUnit;
  * request path but the request.
  */
 final class LatencyNginx implements AutoCloseable {
-    static final String BINARY = "/usr/sbin/nginx";
-    private static final long START_TIMEOUT_MILLIS = 15_000;
-    /** Ends nginx when our end of its stdin closes, or when the benchmark JVM dies (see {@code it.Nginx}). */
-    private static final String SUPERVISOR = "exec 3<&0; \"$0\" -p \"$1\" -c \"$1/nginx.conf\""
-            + " -e \"$1/error.log\" </dev/null 3<&- & n=$!; (cat <&3 >/dev/null; kill $n 2>/dev/null) & wait $n";
+    static final String BINARY = NginxProcess.BINARY;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
-    private final Path dir;
-    private final Process process;
+    private final NginxProcess process;
 
-    private LatencyNginx(Path dir, Process process) {
-        this.dir = dir;
+    private LatencyNginx(NginxProcess process) {
         this.process = process;
     }
 
@@ -80,74 +76,15 @@ final class LatencyNginx implements AutoCloseable {
             Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve("nginx.pid"));
             Files.writeString(dir.resolve("nginx.conf"), conf);
-            Process process = ns.exec(List.of("sh", "-c", SUPERVISOR, BINARY, dir.toString()))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-            LatencyNginx nginx = new LatencyNginx(dir, process);
-            try {
-                nginx.awaitListening();
-                return nginx;
-            } catch (RuntimeException e) {
-                nginx.close();
-                throw e;
-            }
+            return new LatencyNginx(NginxProcess.start(ns.exec(NginxProcess.command(dir)).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()), dir, START_TIMEOUT));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start nginx in " + ns, e);
         }
     }
 
-    /** nginx writes its pid file once its listeners are open. */
-    private void awaitListening() {
-        Path pid = dir.resolve("nginx.pid");
-        long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000;
-        while (!hasContent(pid)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("nginx did not start in " + dir + ":\n" + errorLog());
-            }
-            sleep(10);
-        }
-    }
-
-    String errorLog() {
-        try {
-            return Files.readString(dir.resolve("error.log"));
-        } catch (IOException e) {
-            return "(no error log: " + e + ")";
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close(); // the supervisor's cat ends, and it stops nginx
-        } catch (IOException e) {
-            // already closed
-        }
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean hasContent(Path file) {
-        try {
-            return Files.size(file) > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        process.close();
     }
 }
