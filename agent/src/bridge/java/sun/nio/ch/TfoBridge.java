@@ -5,20 +5,30 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
 import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.internal.access.JavaIOFileDescriptorAccess;
+import jdk.internal.access.SharedSecrets;
 
 /**
  * The one tfo-agent class that lives in java.base. Advice inlined into the JDK's socket
  * classes calls these static methods; they hand over to the agent, which extends this
  * class from its own class loader. Kept tiny on purpose: no logic, no state but the
- * agent reference, and it never throws (the agent catches and counts its own failures).
+ * agent reference and the count of followed sockets, and it throws nothing but the I/O
+ * errors the agent hands back (the agent catches and counts its own failures).
+ *
+ * <p>Sockets are passed as the JDK's {@link FileDescriptor} objects, never as bare fd
+ * numbers: the agent recognises a socket by that object, so I/O on a closed socket whose
+ * number was reused cannot reach another socket's state.
  */
 public abstract class TfoBridge {
-    private static volatile TfoBridge agent;
+    private static final JavaIOFileDescriptorAccess FDS = SharedSecrets.getJavaIOFileDescriptorAccess();
     /**
-     * Client sockets the agent is following (deferred or opening). While 0, reads and writes
-     * on every socket cost one field read here and nothing else.
+     * Client sockets the agent is following. While 0, reads and writes on every socket cost
+     * one volatile read here and nothing else. The agent's core changes it, atomically and
+     * nowhere else (see ConnectionTable); this is the only copy.
      */
-    private static volatile int trackedSockets;
+    private static final AtomicInteger TRACKED = new AtomicInteger();
+    private static volatile TfoBridge agent;
 
     protected TfoBridge() {}
 
@@ -26,11 +36,16 @@ public abstract class TfoBridge {
         agent = instance;
     }
 
+    /** The count of followed sockets, for the agent's core to keep. */
+    protected static AtomicInteger trackedSockets() {
+        return TRACKED;
+    }
+
     /** A TCP or Unix listener was just put in the listening state. */
     public static void listened(FileDescriptor fd, int backlog) {
         TfoBridge a = agent;
         if (a != null) {
-            a.onListen(fd, IOUtil.fdVal(fd), backlog);
+            a.onListen(fd, FDS.get(fd), backlog);
         }
     }
 
@@ -38,7 +53,7 @@ public abstract class TfoBridge {
     public static void accepted(int listenerFd, FileDescriptor child) {
         TfoBridge a = agent;
         if (a != null) {
-            a.onAccept(listenerFd, IOUtil.fdVal(child));
+            a.onAccept(listenerFd, FDS.get(child));
         }
     }
 
@@ -46,28 +61,27 @@ public abstract class TfoBridge {
     public static void accepted(FileDescriptor listener, SocketImpl child) {
         TfoBridge a = agent;
         if (a != null) {
-            a.onAccept(IOUtil.fdVal(listener), child);
+            a.onAccept(FDS.get(listener), child);
         }
     }
 
-    protected static void trackedSockets(int count) {
-        trackedSockets = count;
+    /** Before connect(): true when the agent asked for TFO on the socket, for {@link #connected}. */
+    public static boolean connecting(FileDescriptor fd, SocketAddress remote) {
+        TfoBridge a = agent;
+        return a != null && fd != null && a.onConnecting(fd, FDS.get(fd), remote);
     }
 
-    /** Before connect(): the agent may ask for TFO on the socket. */
-    public static void connecting(FileDescriptor fd, SocketAddress remote) {
-        TfoBridge a = agent;
-        if (a != null) {
-            a.onConnecting(IOUtil.fdVal(fd), remote);
-        }
-    }
-
-    /** After connect(); {@code connectedNow} false when it failed or a non-blocking connect is pending. */
-    public static void connected(FileDescriptor fd, SocketAddress remote, boolean connectedNow, boolean blockingApi,
-            long timeoutNanos) {
-        TfoBridge a = agent;
-        if (a != null) {
-            a.onConnected(IOUtil.fdVal(fd), remote, connectedNow, blockingApi, timeoutNanos);
+    /**
+     * After connect().
+     *
+     * @param prepared what {@link #connecting} answered
+     * @param connectedNow false when it failed or a non-blocking connect is pending
+     */
+    public static void connected(FileDescriptor fd, SocketAddress remote, boolean prepared, boolean connectedNow,
+            boolean blockingApi, long timeoutNanos) {
+        TfoBridge a;
+        if (prepared && (a = agent) != null) {
+            a.onConnected(fd, FDS.get(fd), remote, connectedNow, blockingApi, timeoutNanos);
         }
     }
 
@@ -78,35 +92,25 @@ public abstract class TfoBridge {
      * @return a token for {@link #done} when the agent must see the outcome, else null
      * @throws IOException the connect failure the application would have had from connect()
      */
-    public static Object writing(int fd, Object bytes, int offset, int length) throws IOException {
-        TfoBridge a;
-        return trackedSockets == 0 || (a = agent) == null ? null : a.onWrite(fd, bytes, offset, length);
-    }
-
     public static Object writing(FileDescriptor fd, Object bytes, int offset, int length) throws IOException {
         TfoBridge a;
-        return trackedSockets == 0 || (a = agent) == null ? null : a.onWrite(IOUtil.fdVal(fd), bytes, offset, length);
+        return TRACKED.get() == 0 || (a = agent) == null || fd == null ? null
+                : a.onWrite(fd, FDS.get(fd), bytes, offset, length);
     }
 
-    /** Before a read (or shutdown, or sendfile): a deferred connection must be opened first. */
-    public static Object reading(int fd) throws IOException {
-        TfoBridge a;
-        return trackedSockets == 0 || (a = agent) == null ? null : a.onRead(fd);
-    }
-
+    /** Before a read (or shutdown): a deferred connection must be opened first. */
     public static Object reading(FileDescriptor fd) throws IOException {
         TfoBridge a;
-        return trackedSockets == 0 || (a = agent) == null ? null : a.onRead(IOUtil.fdVal(fd));
+        return TRACKED.get() == 0 || (a = agent) == null || fd == null ? null : a.onRead(fd, FDS.get(fd));
     }
 
     /**
      * FileChannel.transferTo into a socket: a first write whose bytes the agent cannot see
      * (and sendfile does not open a deferred connection itself on older kernels).
      */
-    public static void transferring(WritableByteChannel target) throws IOException {
-        if (trackedSockets != 0 && target instanceof SelChImpl) {
-            writing(((SelChImpl) target).getFDVal(), null, 0, 0);
-        }
+    public static Object transferring(WritableByteChannel target) throws IOException {
+        return TRACKED.get() != 0 && target instanceof SelChImpl
+                ? writing(((SelChImpl) target).getFD(), null, 0, 0) : null;
     }
 
     /** After the read or write that {@code token} came from; returns what the application should see thrown. */
@@ -116,32 +120,26 @@ public abstract class TfoBridge {
     }
 
     /** Before close: the fd number may belong to another socket right after. */
-    public static void closing(int fd) {
-        TfoBridge a;
-        if (trackedSockets != 0 && (a = agent) != null) {
-            a.onClose(fd);
-        }
-    }
-
     public static void closing(FileDescriptor fd) {
         TfoBridge a;
-        if (trackedSockets != 0 && (a = agent) != null && fd != null) {
-            a.onClose(IOUtil.fdVal(fd));
+        if (TRACKED.get() != 0 && (a = agent) != null && fd != null) {
+            a.onClose(fd, FDS.get(fd));
         }
     }
 
-    protected abstract void onConnecting(int fd, SocketAddress remote);
+    protected abstract boolean onConnecting(FileDescriptor socket, int fd, SocketAddress remote);
 
-    protected abstract void onConnected(int fd, SocketAddress remote, boolean connectedNow, boolean blockingApi,
-            long timeoutNanos);
+    protected abstract void onConnected(FileDescriptor socket, int fd, SocketAddress remote, boolean connectedNow,
+            boolean blockingApi, long timeoutNanos);
 
-    protected abstract Object onWrite(int fd, Object bytes, int offset, int length) throws IOException;
+    protected abstract Object onWrite(FileDescriptor socket, int fd, Object bytes, int offset, int length)
+            throws IOException;
 
-    protected abstract Object onRead(int fd) throws IOException;
+    protected abstract Object onRead(FileDescriptor socket, int fd) throws IOException;
 
     protected abstract Throwable onDone(Object token, Throwable thrown);
 
-    protected abstract void onClose(int fd);
+    protected abstract void onClose(FileDescriptor socket, int fd);
 
     protected abstract void onListen(FileDescriptor fd, int fdVal, int backlog);
 

@@ -1,5 +1,6 @@
 package io.tfoagent.advice;
 
+import java.io.FileDescriptor;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
 
@@ -8,7 +9,7 @@ public final class ChannelCloseAdvice {
     private ChannelCloseAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.FieldValue("fdVal") int fd) {
+    static void enter(@Advice.FieldValue("fd") FileDescriptor fd) {
         TfoBridge.closing(fd);
     }
 }

@@ -11,14 +11,14 @@ public final class ChannelConnectAdvice {
     private ChannelConnectAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
-        TfoBridge.connecting(fd, remote);
+    static boolean enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
+        return TfoBridge.connecting(fd, remote);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This SocketChannel self, @Advice.FieldValue("fd") FileDescriptor fd,
             @Advice.Argument(0) SocketAddress remote, @Advice.Return boolean connected,
-            @Advice.Thrown Throwable thrown) {
-        TfoBridge.connected(fd, remote, thrown == null && connected, self.isBlocking(), 0L);
+            @Advice.Thrown Throwable thrown, @Advice.Enter boolean prepared) {
+        TfoBridge.connected(fd, remote, prepared, thrown == null && connected, self.isBlocking(), 0L);
     }
 }

@@ -1,5 +1,6 @@
 package io.tfoagent.advice;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
@@ -13,7 +14,7 @@ public final class ChannelReadAdvice {
     private ChannelReadAdvice() {}
 
     @Advice.OnMethodEnter
-    static Object enter(@Advice.FieldValue("fdVal") int fd) throws IOException {
+    static Object enter(@Advice.FieldValue("fd") FileDescriptor fd) throws IOException {
         return TfoBridge.reading(fd);
     }
 

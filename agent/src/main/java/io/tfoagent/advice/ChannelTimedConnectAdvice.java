@@ -10,13 +10,13 @@ public final class ChannelTimedConnectAdvice {
     private ChannelTimedConnectAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
-        TfoBridge.connecting(fd, remote);
+    static boolean enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
+        return TfoBridge.connecting(fd, remote);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote,
-            @Advice.Argument(1) long nanos, @Advice.Thrown Throwable thrown) {
-        TfoBridge.connected(fd, remote, thrown == null, true, nanos == Long.MAX_VALUE ? 0L : nanos);
+            @Advice.Argument(1) long nanos, @Advice.Thrown Throwable thrown, @Advice.Enter boolean prepared) {
+        TfoBridge.connected(fd, remote, prepared, thrown == null, true, nanos == Long.MAX_VALUE ? 0L : nanos);
     }
 }

@@ -1,5 +1,6 @@
 package io.tfoagent.advice;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
@@ -13,7 +14,8 @@ public final class ChannelWriteAdvice {
     private ChannelWriteAdvice() {}
 
     @Advice.OnMethodEnter
-    static Object enter(@Advice.FieldValue("fdVal") int fd, @Advice.Argument(0) Object buffer) throws IOException {
+    static Object enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) Object buffer)
+            throws IOException {
         return TfoBridge.writing(fd, buffer, 0, 0);
     }
 

@@ -1,5 +1,6 @@
 package io.tfoagent.advice;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
@@ -12,7 +13,7 @@ public final class ChannelWriteRangeAdvice {
     private ChannelWriteRangeAdvice() {}
 
     @Advice.OnMethodEnter
-    static Object enter(@Advice.FieldValue("fdVal") int fd, @Advice.Argument(0) Object bytes,
+    static Object enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) Object bytes,
             @Advice.Argument(1) int offset, @Advice.Argument(2) int length) throws IOException {
         return TfoBridge.writing(fd, bytes, offset, length);
     }

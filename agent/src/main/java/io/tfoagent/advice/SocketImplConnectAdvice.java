@@ -10,13 +10,13 @@ public final class SocketImplConnectAdvice {
     private SocketImplConnectAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
-        TfoBridge.connecting(fd, remote);
+    static boolean enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
+        return TfoBridge.connecting(fd, remote);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote,
-            @Advice.Argument(1) int millis, @Advice.Thrown Throwable thrown) {
-        TfoBridge.connected(fd, remote, thrown == null, true, millis * 1_000_000L);
+            @Advice.Argument(1) int millis, @Advice.Thrown Throwable thrown, @Advice.Enter boolean prepared) {
+        TfoBridge.connected(fd, remote, prepared, thrown == null, true, millis * 1_000_000L);
     }
 }

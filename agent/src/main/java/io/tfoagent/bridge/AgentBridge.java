@@ -4,8 +4,8 @@ import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
 import io.tfoagent.core.client.FirstWriteVerdict;
+import io.tfoagent.core.client.TfoConnection;
 import io.tfoagent.core.server.ServerFastOpen;
-import io.tfoagent.shim.LinuxSocket;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import sun.nio.ch.IOUtil;
 import sun.nio.ch.Net;
@@ -24,8 +25,9 @@ import sun.nio.ch.TfoBridge;
  * The agent's side of {@link TfoBridge}: turns JDK objects into plain values (fd numbers,
  * addresses, bytes) for the core, and makes sure nothing the agent does throws into the
  * application but the I/O errors it would have seen anyway: any other failure is said once
- * and the socket goes on without TFO. A side that is off (server=off, no allow=) has no
- * advice installed, so its hooks are never called.
+ * and the socket goes on without TFO (with its bare SYN sent first if it was still
+ * deferred, so that nothing rides in a SYN unclassified). A side that is off (server=off,
+ * no allow=) has no advice installed, so its hooks are never called.
  */
 final class AgentBridge extends TfoBridge {
     private final ServerFastOpen server;
@@ -48,9 +50,9 @@ final class AgentBridge extends TfoBridge {
         TfoBridge.install(new AgentBridge(server, client, log, fd));
     }
 
-    /** For the client core: how many sockets it follows, so untracked ones skip the lookup. */
-    static void trackedSocketsChanged(int count) {
-        TfoBridge.trackedSockets(count);
+    /** The bridge's count of followed client sockets, for the client core to keep. */
+    static AtomicInteger followedSockets() {
+        return TfoBridge.trackedSockets();
     }
 
     @Override
@@ -81,84 +83,82 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
-    protected void onConnecting(int fd, SocketAddress remote) {
+    protected boolean onConnecting(FileDescriptor socket, int fd, SocketAddress remote) {
         try {
-            if (remote instanceof InetSocketAddress) {
-                client.beforeConnect(fd, (InetSocketAddress) remote);
-            }
+            return remote instanceof InetSocketAddress && client.beforeConnect(socket, fd, (InetSocketAddress) remote);
         } catch (Throwable t) {
             failed("connect", t);
+            return false;
         }
     }
 
     @Override
-    protected void onConnected(int fd, SocketAddress remote, boolean connectedNow, boolean blockingApi,
-            long timeoutNanos) {
+    protected void onConnected(FileDescriptor socket, int fd, SocketAddress remote, boolean connectedNow,
+            boolean blockingApi, long timeoutNanos) {
         try {
-            if (remote instanceof InetSocketAddress) {
-                int millis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-                client.afterConnect(fd, (InetSocketAddress) remote, connectedNow, blockingApi, millis);
-            }
+            int millis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+            client.afterConnect(socket, fd, (InetSocketAddress) remote, true, connectedNow, blockingApi, millis);
         } catch (Throwable t) {
             failed("connect", t);
+            TfoConnection c = client.find(socket, fd);
+            if (c != null) {
+                client.abandon(c);
+            }
         }
     }
 
     @Override
-    protected Object onWrite(int fd, Object bytes, int offset, int length) throws IOException {
+    protected Object onWrite(FileDescriptor socket, int fd, Object bytes, int offset, int length)
+            throws IOException {
+        TfoConnection c = client.find(socket, fd);
+        if (c == null) {
+            return null;
+        }
         try {
-            Object tracked = client.tracked(fd);
-            return tracked == null ? null : client.beforeWrite(tracked, firstBytes(bytes, offset, length));
+            return client.beforeWrite(c, firstBytes(bytes, offset, length));
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             failed("write", t);
-            sendBareSyn(fd);
+            client.abandon(c);
             return null;
         }
     }
 
-    /**
-     * After the agent failed on a write: if the socket was still deferred, these bytes must
-     * not ride in the SYN unchecked, so the bare SYN goes first. On any other socket a
-     * zero-length send does nothing.
-     */
-    private static void sendBareSyn(int fd) {
-        try {
-            LinuxSocket.sendEmpty(fd);
-        } catch (Throwable ignored) {
-            // the write itself will report what is wrong with the socket
-        }
-    }
-
     @Override
-    protected Object onRead(int fd) throws IOException {
+    protected Object onRead(FileDescriptor socket, int fd) throws IOException {
+        TfoConnection c = client.find(socket, fd);
+        if (c == null) {
+            return null;
+        }
         try {
-            Object tracked = client.tracked(fd);
-            return tracked == null ? null : client.beforeRead(tracked);
+            return client.beforeRead(c);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             failed("read", t);
+            client.abandon(c);
             return null;
         }
     }
 
     @Override
     protected Throwable onDone(Object token, Throwable thrown) {
+        TfoConnection c = (TfoConnection) token;
         try {
-            Throwable instead = client.afterIo(token, thrown);
+            Throwable instead = client.afterIo(c, thrown);
             return instead != null ? instead : thrown;
         } catch (Throwable t) {
             failed("io", t);
+            client.abandon(c);
             return thrown;
         }
     }
 
     @Override
-    protected void onClose(int fd) {
+    protected void onClose(FileDescriptor socket, int fd) {
         try {
-            client.beforeClose(fd);
+            client.beforeClose(socket, fd);
         } catch (Throwable t) {
             failed("close", t);
         }

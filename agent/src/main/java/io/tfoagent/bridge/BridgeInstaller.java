@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Puts {@code sun.nio.ch.TfoBridge} into java.base and connects it to the agent.
@@ -24,20 +25,25 @@ public final class BridgeInstaller {
 
     private BridgeInstaller() {}
 
+    /** Defines the bridge in java.base; the advice's calls do nothing until {@link #connect}. */
+    public static void define(Instrumentation inst) throws Exception {
+        JdkAccess.open(inst);
+        MethodHandles.privateLookupIn(Class.forName(ANCHOR), MethodHandles.lookup()).defineClass(bridgeClassFile());
+    }
+
+    /** After {@link #define}: the bridge's count of followed client sockets, which the client core keeps. */
+    public static AtomicInteger trackedSockets() {
+        return AgentBridge.followedSockets();
+    }
+
     /**
+     * After {@link #define}: the advice's calls reach the agent from now on.
+     *
      * @param server null when server=off
      * @param client null when no allow= entry turns client TFO on
      */
-    public static void install(Instrumentation inst, ServerFastOpen server, ClientFastOpen client, AgentLog log)
-            throws Exception {
-        JdkAccess.open(inst);
-        MethodHandles.privateLookupIn(Class.forName(ANCHOR), MethodHandles.lookup()).defineClass(bridgeClassFile());
+    public static void connect(ServerFastOpen server, ClientFastOpen client, AgentLog log) throws Exception {
         AgentBridge.install(server, client, log);
-    }
-
-    /** What the client core calls whenever the number of sockets it follows changes. */
-    public static void trackedSocketsChanged(int count) {
-        AgentBridge.trackedSocketsChanged(count);
     }
 
     private static byte[] bridgeClassFile() throws IOException {

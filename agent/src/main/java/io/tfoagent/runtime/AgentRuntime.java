@@ -5,6 +5,7 @@ import io.tfoagent.bridge.BridgeInstaller;
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstWriteClassifier;
+import io.tfoagent.core.client.LinuxClientKernel;
 import io.tfoagent.core.options.AgentOptions;
 import io.tfoagent.core.options.OptionException;
 import io.tfoagent.core.options.OptionsParser;
@@ -13,7 +14,6 @@ import io.tfoagent.core.server.ServerFastOpen;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.Platform;
 import java.lang.instrument.Instrumentation;
-import java.util.function.IntConsumer;
 
 /**
  * Starts the agent inside the JVM: options, then the bridge into java.base, then the
@@ -53,14 +53,15 @@ public final class AgentRuntime {
             for (String warning : report.warnings()) {
                 log.line(warning);
             }
+            if (!options.server() && !options.client()) {
+                return;
+            }
+            BridgeInstaller.define(inst);
             ServerFastOpen server = options.server() ? new ServerFastOpen(options, log) : null;
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
                     new FirstWriteClassifier(options.safeHttpMethods()), options.idleOpenMillis(), log,
-                    new TrackedSocketsListener()) : null;
-            if (server == null && client == null) {
-                return;
-            }
-            BridgeInstaller.install(inst, server, client, log);
+                    new LinuxClientKernel(), BridgeInstaller.trackedSockets()) : null;
+            BridgeInstaller.connect(server, client, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (options.cacheDir() != null) {
                 transformer = transformer.cachedIn(options.cacheDir(), StartupReport.VERSION);
@@ -75,14 +76,6 @@ public final class AgentRuntime {
             started = true;
         } catch (Throwable t) {
             log.line("cannot start (" + t + "); the application runs without the agent");
-        }
-    }
-
-    /** Tells the bridge how many client sockets are followed; a class, not a lambda, for start-up time. */
-    private static final class TrackedSocketsListener implements IntConsumer {
-        @Override
-        public void accept(int count) {
-            BridgeInstaller.trackedSocketsChanged(count);
         }
     }
 

@@ -40,6 +40,8 @@ public final class LinuxConstants {
     public static final int ENOTSOCK = 88;
     public static final int ENOPROTOOPT = 92;
     public static final int EOPNOTSUPP = 95;
+    public static final int ENETUNREACH = 101;
+    public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
     public static final int EINPROGRESS = 115;

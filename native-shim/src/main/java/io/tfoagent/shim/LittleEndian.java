@@ -7,4 +7,8 @@ final class LittleEndian {
     static int u32(byte[] b, int at) {
         return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
     }
+
+    static long u64(byte[] b, int at) {
+        return (u32(b, at) & 0xffff_ffffL) | (long) u32(b, at + 4) << 32;
+    }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -122,7 +123,27 @@ class LinuxSocketTest {
                 assertFalse(clientInfo.synData());
                 assertFalse(acceptedInfo.fastOpenChild());
                 assertFalse(acceptedInfo.synData());
+                // The SYN was acked (and counts as one byte); nothing else was sent yet.
+                assertEquals(1, clientInfo.bytesAcked(), clientInfo.toString());
+                assertTrue(clientInfo.handshakeCompleted());
             }
+        }
+    }
+
+    @Test
+    void aRefusedConnectLeavesTheSynUnacked() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocketChannel server = loopbackListener()) {
+            closed = (InetSocketAddress) server.getLocalAddress();
+        }
+        try (SocketChannel client = SocketChannel.open()) {
+            client.configureBlocking(false);
+            client.connect(closed);
+            // Looked at before finishConnect(), which closes a channel whose connect failed.
+            LinuxSocket.awaitWritable(fd(client), 5000);
+            TcpInfo info = LinuxSocket.tcpInfo(fd(client));
+            assertThrows(ConnectException.class, client::finishConnect);
+            assertTrue(info.handshakeNeverCompleted(), info.toString());
         }
     }
 

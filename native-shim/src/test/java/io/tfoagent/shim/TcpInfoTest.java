@@ -93,6 +93,31 @@ class TcpInfoTest {
     @Test
     void toStringShowsFields() {
         TcpInfo info = TcpInfo.decode(struct(1, 0xa0, 0b0110, 250, 4), 104);
-        assertEquals("TcpInfo[state=1, options=0xa0, fastOpenClientFail=3, rtt=250us, retrans=4]", info.toString());
+        assertEquals("TcpInfo[state=1, options=0xa0, fastOpenClientFail=3, rtt=250us, retrans=4, bytesAcked=-1,"
+                + " segsOut=-1]", info.toString());
+    }
+
+    @Test
+    void countersAreReadWhenTheKernelFillsThem() {
+        ByteBuffer big = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
+        big.put(struct(7, 0, 0, 0, 0));
+        big.putLong(120, 0x1_0000_0004L);
+        big.putInt(136, 0xffff_fffe);
+        TcpInfo info = TcpInfo.decode(big.array(), 144);
+        assertEquals(0x1_0000_0004L, info.bytesAcked());
+        assertEquals(0xffff_fffeL, info.segmentsOut());
+        assertTrue(info.handshakeCompleted());
+        assertFalse(info.handshakeNeverCompleted());
+    }
+
+    @Test
+    void aSynNeverAckedIsProvenOnlyByAKernelThatCounts() {
+        TcpInfo refused = TcpInfo.decode(new byte[144], 144);
+        assertTrue(refused.handshakeNeverCompleted());
+        assertFalse(refused.handshakeCompleted());
+        TcpInfo oldKernel = TcpInfo.decode(new byte[104], 104);
+        assertEquals(TcpInfo.UNKNOWN, oldKernel.bytesAcked());
+        assertFalse(oldKernel.handshakeNeverCompleted(), "an old kernel proves nothing");
+        assertFalse(oldKernel.handshakeCompleted());
     }
 }

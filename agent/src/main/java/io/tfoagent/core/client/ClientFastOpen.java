@@ -3,30 +3,24 @@ package io.tfoagent.core.client;
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.shim.LinuxConstants;
-import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
+import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
  * Client-side TFO (DESIGN.md section 4). On connect to an allowed destination it sets
  * TCP_FASTOPEN_CONNECT; when the kernel defers the connect (cookie cached), the socket is
- * tracked until its first write, which either rides in the SYN (replay-safe bytes) or is
- * preceded by a bare SYN (anything else). Reads before any write, idle non-blocking sockets,
- * and closes open or settle the connection; connection failures that now surface after
- * connect() are reported as the ConnectException or SocketTimeoutException that connect()
- * would have thrown.
+ * followed until its first write, which either rides in the SYN (replay-safe bytes) or is
+ * preceded by a bare SYN (anything else). Reads before any write, idle non-blocking sockets
+ * and closes open or settle the connection; a connection whose SYN was never acked is
+ * reported as the failed connect it is.
+ *
+ * <p>Every socket is found by its JDK {@link FileDescriptor} object ({@link ConnectionTable}),
+ * and every decision about its SYN is made by {@link TfoConnection}'s gate.
  */
 public final class ClientFastOpen {
     /**
@@ -36,68 +30,45 @@ public final class ClientFastOpen {
      */
     static final int CLIENT_FIRST_IDLE_OPEN_MS = 1000;
 
-    private final DestinationPolicy policy;
     private final FirstWriteClassifier classifier;
     private final int idleOpenMillis;
     private final AgentLog log;
+    private final ClientKernel kernel;
     private final ClientCounters counters = new ClientCounters();
-    private final Map<Integer, TfoConnection> connections = new ConcurrentHashMap<>();
-    private final AtomicInteger tracked = new AtomicInteger();
-    private final IntConsumer trackedChanged;
     private final DestinationHabits habits = new DestinationHabits();
-    /** Sockets between beforeConnect (TCP_FASTOPEN_CONNECT set) and afterConnect. */
-    private final Set<Integer> connecting = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledThreadPoolExecutor idleOpener;
+    private final ConnectAdmission admission;
+    private final ConnectFailures failures;
+    private final ConnectionTable connections;
+    private final IdleOpener idleOpener = new IdleOpener();
     private volatile boolean nativeUnavailable;
 
     /**
-     * @param trackedChanged told the number of tracked sockets whenever it changes, so that
-     *                       hooks can skip untracked sockets without a lookup while it is 0
+     * @param tracked the count of followed sockets, read by the bridge to skip all work on
+     *                other sockets while it is 0; changed only by this object
      */
     public ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, int idleOpenMillis,
-            AgentLog log, IntConsumer trackedChanged) {
-        this.policy = policy;
+            AgentLog log, ClientKernel kernel, AtomicInteger tracked) {
         this.classifier = classifier;
         this.idleOpenMillis = idleOpenMillis;
         this.log = log;
-        this.trackedChanged = trackedChanged;
+        this.kernel = kernel;
+        this.admission = new ConnectAdmission(policy, habits, counters);
+        this.failures = new ConnectFailures(counters, log);
+        this.connections = new ConnectionTable(tracked);
     }
 
     public ClientCounters counters() {
         return counters;
     }
 
-    /** Before connect(): true when TCP_FASTOPEN_CONNECT was set on {@code fd}. */
-    public boolean beforeConnect(int fd, InetSocketAddress remote) {
-        forgetStale(fd);
-        if (nativeUnavailable || remote == null || remote.isUnresolved()) {
-            return false;
-        }
-        switch (policy.decide(hostNameOf(remote), remote.getAddress(), remote.getPort())) {
-            case NOT_ALLOWED:
-                counters.notAllowed.increment();
-                return false;
-            case DENIED:
-                counters.denied.increment();
-                return false;
-            case SERVER_SPEAKS_FIRST:
-                counters.serverSpeaksFirst.increment();
-                return false;
-            default:
-                break;
-        }
-        DestinationHabits.Habit habit = habits.of(remote);
-        if (habit == DestinationHabits.Habit.CONNECT_THEN_CLOSE) {
-            counters.connectThenClose.increment();
-            return false;
-        }
-        if (habit == DestinationHabits.Habit.SERVER_FIRST) {
-            counters.serverSpeaksFirst.increment();
+    /** Before connect(): true when TCP_FASTOPEN_CONNECT was set, to be handed to {@link #afterConnect}. */
+    public boolean beforeConnect(FileDescriptor socket, int fd, InetSocketAddress remote) {
+        connections.forgetOthersAt(socket, fd);
+        if (nativeUnavailable || remote == null || remote.isUnresolved() || !admission.mayDefer(remote)) {
             return false;
         }
         try {
-            LinuxSocket.setFastOpenConnect(fd, true);
-            connecting.add(fd);
+            kernel.setFastOpenConnect(fd);
             counters.allowed.increment();
             return true;
         } catch (NativeCallException e) {
@@ -114,120 +85,111 @@ public final class ClientFastOpen {
     }
 
     /**
-     * After connect() on any socket. For one {@link #beforeConnect} prepared that connect()
-     * reported connected, the kernel deferred the connect when the socket is still in
-     * SYN_SENT, with nothing sent.
+     * After connect(). For one {@link #beforeConnect} prepared that connect() reported
+     * connected, the kernel deferred the connect when the socket is still in SYN_SENT.
      *
      * @param connectedNow false when connect() failed or a non-blocking connect is pending
      * @param blockingApi whether the application's calls on this socket may block
      * @param connectTimeoutMillis the application's connect timeout, 0 for none
      */
-    public void afterConnect(int fd, InetSocketAddress remote, boolean connectedNow, boolean blockingApi,
-            int connectTimeoutMillis) throws NativeCallException {
-        if (!connecting.remove(fd)) {
+    public void afterConnect(FileDescriptor socket, int fd, InetSocketAddress remote, boolean prepared,
+            boolean connectedNow, boolean blockingApi, int connectTimeoutMillis) throws NativeCallException {
+        if (!prepared) {
             return;
         }
-        boolean trusted = policy.trusted(hostNameOf(remote), remote.getAddress(), remote.getPort());
+        boolean trusted = admission.trusted(remote);
         DestinationHabits.Habit habit = habits.of(remote);
-        if (!connectedNow || LinuxSocket.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
+        if (!connectedNow || kernel.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
             counters.cookieMiss.increment(); // a full handshake, which also fetched a cookie
             if (connectedNow && habit == null) {
                 // Followed only to learn who speaks first, for the connections that will defer.
-                track(new TfoConnection(TfoConnection.State.HANDSHAKEN, fd, remote, trusted, blockingApi,
+                connections.add(new TfoConnection(false, socket, fd, remote, trusted, blockingApi,
                         connectTimeoutMillis));
             }
             return;
         }
         counters.cookieHit.increment();
-        TfoConnection c = new TfoConnection(TfoConnection.State.DEFERRED, fd, remote, trusted, blockingApi,
-                connectTimeoutMillis);
-        track(c);
+        TfoConnection c = new TfoConnection(true, socket, fd, remote, trusted, blockingApi, connectTimeoutMillis);
+        connections.add(c);
         if (!blockingApi) {
-            scheduleIdleOpen(c, habit == DestinationHabits.Habit.CLIENT_FIRST
-                    ? Math.max(idleOpenMillis, CLIENT_FIRST_IDLE_OPEN_MS) : idleOpenMillis);
+            int delay = habit == DestinationHabits.Habit.CLIENT_FIRST
+                    ? Math.max(idleOpenMillis, CLIENT_FIRST_IDLE_OPEN_MS) : idleOpenMillis;
+            c.idleOpenScheduled(idleOpener.schedule(new IdleOpen(c), delay));
         }
     }
 
-    private void track(TfoConnection c) {
-        if (connections.put(c.fd, c) == null) {
-            trackedChanged.accept(tracked.incrementAndGet());
-        }
-    }
-
-    private void untrack(TfoConnection c) {
-        if (connections.remove(c.fd, c)) {
-            trackedChanged.accept(tracked.decrementAndGet());
-        }
-    }
-
-    /** The connection behind {@code fd} while it is deferred or opening, else null (the usual case). */
-    public Object tracked(int fd) {
-        return connections.get(fd);
+    /** The followed connection of this very socket, else null (the usual case). */
+    public TfoConnection find(FileDescriptor socket, int fd) {
+        return connections.find(socket, fd);
     }
 
     /**
-     * Before a write on a tracked socket. On the first write, lets replay-safe bytes go into
-     * the SYN, or opens the connection first with a bare SYN.
+     * Before a write on a followed socket. The first writer lets replay-safe bytes go into
+     * the SYN, or opens the connection first with a bare SYN; until {@link #afterIo} it holds
+     * every other writer of the socket (see TfoConnection).
      *
      * @param bytes the bytes about to be written, classified only on the first write
      * @return the connection when the outcome of this write must be looked at afterwards
      */
-    public TfoConnection beforeWrite(Object tracked, FirstBytes bytes) throws IOException {
-        TfoConnection c = (TfoConnection) tracked;
+    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes) throws IOException {
         if (c.firstApplicationAct()) {
             habits.learn(c.remote, DestinationHabits.Habit.CLIENT_FIRST);
         }
-        TfoConnection.Arrival arrival = c.arrive();
+        TfoConnection.Arrival arrival = c.arriveToWrite();
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
         }
-        startHandshakeClock(c);
-        if (c.trusted || replaySafe(bytes)) {
-            c.synData = true;
-            counters.synData.increment();
-        } else {
-            counters.notReplaySafe.increment();
-            open(c);
+        try {
+            startHandshakeClock(c);
+            if (c.trusted || replaySafe(bytes)) {
+                c.rodeInSyn();
+            } else {
+                counters.notReplaySafe.increment();
+                open(c);
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            abandon(c); // no first write follows this one's failure unclassified into a SYN
+            throw e;
         }
-        return c;
+    }
+
+    /** Before a read, shutdown or sendfile on a followed socket: nothing may wait on a SYN that was never sent. */
+    public TfoConnection beforeRead(TfoConnection c) throws IOException {
+        if (c.firstApplicationAct()) {
+            habits.learn(c.remote, DestinationHabits.Habit.SERVER_FIRST);
+        }
+        TfoConnection.Arrival arrival = c.arriveToRead();
+        if (arrival != TfoConnection.Arrival.FIRST) {
+            return following(c, arrival);
+        }
+        counters.readFirst.increment();
+        try {
+            startHandshakeClock(c);
+            open(c);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            abandon(c);
+            throw e;
+        }
     }
 
     /**
-     * After a write or read on a connection that was opening: a failure is a failed connect;
-     * on success, the handshake is over once the socket left SYN_SENT, and a caller with a
-     * connect timeout that is still waiting for the SYN-ACK waits here, bounded by it.
-     *
-     * @return what the application should see thrown instead, or null for no change
+     * The agent cannot follow this socket any more (its own failure, or the fd failed under
+     * it): if the kernel still defers the SYN, the bare SYN goes out now, so that nothing
+     * written later rides in it unclassified; then the socket is let go.
      */
-    public Throwable afterIo(Object token, Throwable thrown) {
-        TfoConnection c = (TfoConnection) token;
-        try {
-            if (thrown instanceof IOException) {
-                return settle(c) && !(thrown instanceof ConnectException) && !(thrown instanceof SocketTimeoutException)
-                        ? failedToConnect(thrown.getMessage(), thrown) : null;
+    public void abandon(TfoConnection c) {
+        if (c.lockIfOpen()) {
+            try {
+                kernel.sendEmpty(c.fd);
+            } catch (NativeCallException e) {
+                // the socket failed: its next read or write says so
+            } finally {
+                c.unlock();
             }
-            synchronized (c) {
-                if (c.state != TfoConnection.State.OPENING) {
-                    return null;
-                }
-            }
-            TcpInfo info = LinuxSocket.tcpInfo(c.fd);
-            if (info.state() == TcpInfo.STATE_SYN_SENT) {
-                if (c.blockingApi && c.connectTimeoutMillis > 0) {
-                    awaitHandshake(c);
-                }
-            } else if (info.state() == TcpInfo.STATE_CLOSE) {
-                // Refused or reset while the write was queued in the SYN: a failed connect.
-                int error = LinuxSocket.takeError(c.fd);
-                settle(c, info);
-                return failedToConnect(error == 0 ? LinuxConstants.ECONNREFUSED : error);
-            } else {
-                settle(c, info); // what was just read says whether the SYN's data was acked
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
         }
+        settle(c, null);
     }
 
     /** Not the first: the outcome matters only while the handshake is open; the rest need no following. */
@@ -235,8 +197,102 @@ public final class ClientFastOpen {
         if (arrival == TfoConnection.Arrival.WHILE_OPENING) {
             return c;
         }
-        untrack(c);
+        connections.remove(c);
         return null;
+    }
+
+    /**
+     * After a write or read the agent followed. Ends the first write (letting the writers it
+     * held go), and looks at what the kernel says: a handshake that completed settles the
+     * connection; a failure is reported as a failed connect only when the kernel proves the
+     * SYN was never acked; a caller with a connect timeout that is still waiting for the
+     * SYN-ACK waits here, bounded by it.
+     *
+     * @return what the application should see thrown instead, or null for no change
+     */
+    public Throwable afterIo(TfoConnection c, Throwable thrown) {
+        boolean firstWrite = c.isFirstWriteOfCurrentThread();
+        TcpInfo info = null;
+        int error = 0;
+        if (c.lockIfOpen()) {
+            try {
+                info = kernel.tcpInfo(c.fd);
+                if (thrown == null && info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
+                    error = kernel.takeError(c.fd);
+                }
+            } catch (NativeCallException e) {
+                // the fd failed under us: nothing the kernel can tell any more
+            } finally {
+                c.unlock();
+            }
+        }
+        if (firstWrite) {
+            // Nothing went out when the write threw before it reached the kernel: the socket is
+            // still deferred, and the next write is a first write again.
+            boolean nothingSent = info != null && info.state() == TcpInfo.STATE_SYN_SENT && info.segmentsOut() == 0;
+            c.endFirstWrite(nothingSent);
+            if (nothingSent) {
+                return null;
+            }
+            if (c.synData()) {
+                counters.synData.increment();
+            }
+        }
+        if (info == null) {
+            abandon(c); // closed by the application, or the fd failed: the JDK's outcome stands
+            return null;
+        }
+        if (thrown != null) {
+            settle(c, info);
+            return thrown instanceof IOException && info.handshakeNeverCompleted()
+                    ? failures.instead((IOException) thrown) : null;
+        }
+        if (info.state() == TcpInfo.STATE_SYN_SENT) {
+            if (c.blockingApi && c.connectTimeoutMillis > 0) {
+                try {
+                    awaitHandshake(c);
+                } catch (IOException e) {
+                    return e;
+                }
+            }
+            return null;
+        }
+        settle(c, info);
+        if (info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
+            // Refused or unreachable while the write sat in the SYN: the one late connect failure.
+            return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
+        }
+        return null;
+    }
+
+    /** Before the application closes the socket (before the JDK closes its fd). */
+    public void beforeClose(FileDescriptor socket, int fd) {
+        TfoConnection c = connections.find(socket, fd);
+        if (c == null) {
+            return;
+        }
+        connections.remove(c);
+        if (c.firstApplicationAct()) {
+            // Never read nor written: a connect-then-close check. Later connects to this
+            // destination handshake for real, so the check learns the truth.
+            habits.learn(c.remote, DestinationHabits.Habit.CONNECT_THEN_CLOSE);
+        }
+        TcpInfo info = null;
+        if (c.isOpening() && c.synData() && c.lockIfOpen()) {
+            try {
+                info = kernel.tcpInfo(c.fd);
+            } catch (NativeCallException e) {
+                // its data's fate is unknown, so it is not counted as acked
+            } finally {
+                c.unlock();
+            }
+        }
+        TfoConnection.State was = c.close();
+        if (was == TfoConnection.State.DEFERRED) {
+            counters.closedUnwritten.increment(); // nothing was ever sent
+        } else if (was == TfoConnection.State.OPENING || was == TfoConnection.State.FIRST_WRITE) {
+            countAcked(c, info);
+        }
     }
 
     /**
@@ -252,59 +308,6 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Before a read, shutdown or sendfile on a tracked socket: nothing may wait on a SYN that was never sent. */
-    public TfoConnection beforeRead(Object tracked) throws IOException {
-        TfoConnection c = (TfoConnection) tracked;
-        if (c.firstApplicationAct()) {
-            habits.learn(c.remote, DestinationHabits.Habit.SERVER_FIRST);
-        }
-        TfoConnection.Arrival arrival = c.arrive();
-        if (arrival != TfoConnection.Arrival.FIRST) {
-            return following(c, arrival);
-        }
-        startHandshakeClock(c);
-        counters.readFirst.increment();
-        open(c);
-        return c;
-    }
-
-    /** Before the application closes the socket: its fd number is free for reuse after this. */
-    public void beforeClose(int fd) {
-        TfoConnection c = connections.remove(fd);
-        if (c == null) {
-            return;
-        }
-        trackedChanged.accept(tracked.decrementAndGet());
-        if (c.firstApplicationAct()) {
-            // Never read nor written: a connect-then-close check. Later connects to this
-            // destination handshake for real, so the check learns the truth.
-            habits.learn(c.remote, DestinationHabits.Habit.CONNECT_THEN_CLOSE);
-        }
-        TfoConnection.State was;
-        synchronized (c) {
-            was = c.state;
-            c.state = TfoConnection.State.CLOSED;
-        }
-        if (c.idleOpen != null) {
-            c.idleOpen.cancel(false);
-        }
-        if (was == TfoConnection.State.DEFERRED) {
-            counters.closedUnwritten.increment(); // nothing was ever sent
-        } else if (was == TfoConnection.State.OPENING) {
-            countAcked(c, null);
-        }
-    }
-
-    /**
-     * A socket connecting on {@code fd} means any connection still recorded there is gone:
-     * its socket was closed without close() (left to the garbage collector's cleaner).
-     */
-    private void forgetStale(int fd) {
-        if (connections.remove(fd) != null) {
-            trackedChanged.accept(tracked.decrementAndGet());
-        }
-    }
-
     /**
      * Sends the bare SYN without waiting; a caller that may block and has a connect timeout
      * waits for the answer here, bounded by it. Without a timeout, the application's own
@@ -312,11 +315,14 @@ public final class ClientFastOpen {
      * can interrupt it.
      */
     private void open(TfoConnection c) throws IOException {
-        try {
-            LinuxSocket.sendEmpty(c.fd);
-        } catch (NativeCallException e) {
-            settle(c);
-            throw failedToConnect(e.getMessage(), e);
+        if (c.lockIfOpen()) {
+            try {
+                kernel.sendEmpty(c.fd);
+            } catch (NativeCallException e) {
+                throw failures.fromErrno(e.errno());
+            } finally {
+                c.unlock();
+            }
         }
         if (c.blockingApi && c.connectTimeoutMillis > 0) {
             awaitHandshake(c);
@@ -329,127 +335,97 @@ public final class ClientFastOpen {
      * agent's waits by the deadline.
      */
     private void startHandshakeClock(TfoConnection c) throws NativeCallException {
-        if (c.blockingApi && c.connectTimeoutMillis > 0) {
-            c.handshakeDeadline = System.nanoTime() + c.connectTimeoutMillis * 1_000_000L;
-            LinuxSocket.setSendTimeout(c.fd, c.connectTimeoutMillis);
+        if (c.blockingApi && c.connectTimeoutMillis > 0 && c.lockIfOpen()) {
+            try {
+                c.handshakeDeadline(System.nanoTime() + c.connectTimeoutMillis * 1_000_000L);
+                kernel.setSendTimeout(c.fd, c.connectTimeoutMillis);
+            } finally {
+                c.unlock();
+            }
         }
     }
 
     /** Waits for the SYN-ACK until the connect timeout's deadline. */
     private void awaitHandshake(TfoConnection c) throws IOException {
-        int remaining = (int) Math.max(0, (c.handshakeDeadline - System.nanoTime()) / 1_000_000L);
-        int revents = LinuxSocket.awaitWritable(c.fd, remaining);
+        int remaining = (int) Math.max(0, (c.handshakeDeadline() - System.nanoTime()) / 1_000_000L);
+        int revents = kernel.awaitWritable(c.fd, remaining);
         if (revents == 0) {
-            settle(c);
-            counters.failedToConnect.increment();
+            settle(c, null);
+            failures.timedOut();
             throw new SocketTimeoutException("Connect timed out");
         }
-        int error = (revents & (LinuxConstants.POLLERR | LinuxConstants.POLLHUP)) != 0
-                ? LinuxSocket.takeError(c.fd) : 0;
-        settle(c);
-        if (error != 0) {
-            throw failedToConnect(error);
-        }
-    }
-
-    /** Marks the handshake over; true when this call did it. */
-    private boolean settle(TfoConnection c) {
-        return settle(c, null);
-    }
-
-    /** @param info the socket's TCP_INFO if just read, else null to read it when needed */
-    private boolean settle(TfoConnection c, TcpInfo info) {
-        synchronized (c) {
-            if (c.state != TfoConnection.State.OPENING) {
-                return false;
-            }
-            c.state = TfoConnection.State.SETTLED;
-        }
-        untrack(c);
-        if (c.handshakeDeadline != 0) {
+        int error = 0;
+        if ((revents & (LinuxConstants.POLLERR | LinuxConstants.POLLHUP)) != 0 && c.lockIfOpen()) {
             try {
-                LinuxSocket.setSendTimeout(c.fd, 0); // the application's later writes wait as long as they need
+                error = kernel.takeError(c.fd);
+            } finally {
+                c.unlock();
+            }
+        }
+        settle(c, null);
+        if (error != 0) {
+            throw failures.fromErrno(error);
+        }
+    }
+
+    /** Marks the handshake over and stops following the socket, once. */
+    private void settle(TfoConnection c, TcpInfo info) {
+        if (!c.settle()) {
+            return;
+        }
+        connections.remove(c);
+        if (c.handshakeDeadline() != 0 && c.lockIfOpen()) {
+            try {
+                kernel.setSendTimeout(c.fd, 0); // the application's later writes wait as long as they need
             } catch (NativeCallException e) {
-                // the socket failed or was closed: nothing to restore
+                // the socket failed: nothing to restore
+            } finally {
+                c.unlock();
             }
         }
         countAcked(c, info);
-        return true;
     }
 
     private void countAcked(TfoConnection c, TcpInfo known) {
-        if (c.synData) {
+        if (!c.synData()) {
+            return;
+        }
+        TcpInfo info = known;
+        if (info == null && c.lockIfOpen()) {
             try {
-                if ((known != null ? known : LinuxSocket.tcpInfo(c.fd)).synData()) {
-                    counters.synDataAcked.increment();
-                }
+                info = kernel.tcpInfo(c.fd);
             } catch (NativeCallException e) {
                 // closed under us: the data's fate is unknown, so it is not counted as acked
+            } finally {
+                c.unlock();
             }
         }
-    }
-
-    private IOException failedToConnect(int errno) {
-        counters.failedToConnect.increment();
-        log.once("connect-failed:" + errno, "a deferred connection failed to open (errno " + errno + ");"
-                + " the application sees it as a failed connect");
-        switch (errno) {
-            case LinuxConstants.ECONNREFUSED:
-                return new ConnectException("Connection refused");
-            case LinuxConstants.EHOSTUNREACH:
-                return new NoRouteToHostException("No route to host");
-            default:
-                return new ConnectException("Connection failed (errno " + errno + ")");
+        if (info != null && info.synData()) {
+            counters.synDataAcked.increment();
         }
     }
 
-    private IOException failedToConnect(String message, Throwable cause) {
-        counters.failedToConnect.increment();
-        log.once("connect-failed:" + cause.getClass().getName(), "a deferred connection failed to open (" + cause
-                + "); the application sees it as a failed connect");
-        ConnectException e = new ConnectException(message);
-        e.initCause(cause);
-        return e;
-    }
+    /** The idle timer's task: a non-blocking socket that neither writes nor reads soon gets its SYN sent. */
+    private final class IdleOpen implements Runnable {
+        private final TfoConnection c;
 
-    /** A non-blocking socket that neither writes nor reads soon (waiting for OP_READ) gets its SYN sent. */
-    private void scheduleIdleOpen(TfoConnection c, int delayMillis) {
-        ScheduledThreadPoolExecutor timer = idleOpener;
-        if (timer == null) {
-            synchronized (this) {
-                timer = idleOpener;
-                if (timer == null) {
-                    timer = new ScheduledThreadPoolExecutor(1, task -> {
-                        Thread t = new Thread(task, "tfo-agent-idle-open");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    timer.setRemoveOnCancelPolicy(true);
-                    idleOpener = timer;
-                }
-            }
+        IdleOpen(TfoConnection c) {
+            this.c = c;
         }
-        c.idleOpen = timer.schedule(() -> openIdle(c), delayMillis, TimeUnit.MILLISECONDS);
-    }
 
-    private void openIdle(TfoConnection c) {
-        synchronized (c) {
-            // Under the lock: a concurrent close waits, so the fd cannot be another socket's yet.
-            if (c.arrive() != TfoConnection.Arrival.FIRST) {
+        @Override
+        public void run() {
+            if (!c.arriveIdleAndLock()) {
                 return;
             }
-            counters.openedIdle.increment();
             try {
-                LinuxSocket.sendEmpty(c.fd);
+                counters.openedIdle.increment();
+                kernel.sendEmpty(c.fd);
             } catch (NativeCallException e) {
                 // Refused or unreachable: the application's next read or write reports it.
+            } finally {
+                c.unlock();
             }
         }
-    }
-
-    /** The name the application connected to, if the JDK still knows it (no reverse lookup). */
-    private static String hostNameOf(InetSocketAddress remote) {
-        String host = remote.getHostString();
-        return host.equals(remote.getAddress().getHostAddress()) || host.indexOf(':') >= 0 ? null : host;
     }
 }

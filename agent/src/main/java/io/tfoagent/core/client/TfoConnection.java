@@ -1,52 +1,44 @@
 package io.tfoagent.core.client;
 
+import java.io.FileDescriptor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One client socket whose connect() the kernel deferred (cookie hit): nothing has been sent
- * yet, and the first write, read, timer or close decides what happens. Transitions happen
- * under the object's lock, so a timer never touches a socket the application is closing.
+ * One client socket the agent follows, and the gate in front of its first write.
+ *
+ * <p>States: {@code FOLLOWED} (a normal handshake, followed only to learn who speaks first),
+ * {@code DEFERRED} (connect() returned, nothing sent: the first write may ride in the SYN),
+ * {@code FIRST_WRITE} (one thread decided how the SYN goes out and is writing),
+ * {@code OPENING} (the SYN is out, the handshake may still fail), {@code SETTLED},
+ * {@code CLOSED}. Every transition happens under {@link #lock}.
+ *
+ * <p>Why the gate: the JDK's own write lock, not the order in which threads reach the
+ * advice, decides which bytes are written first. So the first thread to arrive holds every
+ * other writer here, in front of the JDK's lock, until its write has returned: the bytes it
+ * classified are then provably the first bytes written. Other writers wait as they would
+ * have waited for the JDK's write lock (uninterruptibly, and parking virtual threads).
+ *
+ * <p>Interleavings, and what each one gives:
+ * <ul>
+ * <li>two first writers: one gets {@code FIRST_WRITE}, the other waits, then finds
+ *     {@code OPENING} (or {@code DEFERRED} again when the first write sent nothing, e.g.
+ *     it threw before reaching the kernel; then it is classified as the new first write);
+ * <li>a read during the first write: it does not open the connection (the SYN is being
+ *     sent) and is followed like any I/O while opening;
+ * <li>close during the first write: {@code CLOSED} wakes the waiting writers, which then
+ *     meet the JDK's own closed check; no native call is made on the fd once closed, since
+ *     native calls happen with the lock held and the state checked ({@link #lockIfOpen}),
+ *     and the JDK closes the fd only after the close hook took the lock;
+ * <li>idle timer against the first write or read: whichever arrives first leaves
+ *     {@code DEFERRED}; the other finds it gone and does nothing to the SYN;
+ * <li>stale fd: I/O on a closed socket never finds this object (see ConnectionTable).
+ * </ul>
  */
-final class TfoConnection {
-    enum State {
-        /** A normal handshake (no cookie yet): followed only to learn the destination's habit. */
-        HANDSHAKEN,
-        /** connect() returned, no SYN sent: the first write may ride in it. */
-        DEFERRED,
-        /** The SYN is out (with or without data); the handshake may still fail. */
-        OPENING,
-        /** The handshake completed, or failed and was reported. */
-        SETTLED,
-        CLOSED
-    }
-
-    final int fd;
-    final InetSocketAddress remote;
-    final boolean trusted;
-    /** May the agent block the calling thread (blocking channel or java.net.Socket)? */
-    final boolean blockingApi;
-    /** The application's connect timeout in milliseconds, 0 for none. */
-    final int connectTimeoutMillis;
-    State state;
-    /** Whether the first write went out inside the SYN. */
-    boolean synData;
-    /** When the handshake must be over for a caller with a connect timeout (System.nanoTime()). */
-    long handshakeDeadline;
-    /** The idle-open timer of a non-blocking socket, cancelled once anything else opens it. */
-    volatile Future<?> idleOpen;
-    /** Whether the application has read or written yet: its first operation shows the destination's habit. */
-    private boolean applicationActed;
-
-    /**
-     * The application's first read or write, if this is it: the destination's habit then is
-     * to speak first ({@code write}) or to listen first.
-     */
-    synchronized boolean firstApplicationAct() {
-        boolean first = !applicationActed;
-        applicationActed = true;
-        return first;
-    }
+public final class TfoConnection {
+    enum State { FOLLOWED, DEFERRED, FIRST_WRITE, OPENING, SETTLED, CLOSED }
 
     /** What a write or read finds when it comes to this connection. */
     enum Arrival {
@@ -58,9 +50,31 @@ final class TfoConnection {
         AFTER
     }
 
-    TfoConnection(State state, int fd, InetSocketAddress remote, boolean trusted, boolean blockingApi,
-            int connectTimeoutMillis) {
-        this.state = state;
+    /** The JDK's object for this socket: its identity, which no other socket shares. */
+    final FileDescriptor socket;
+    final int fd;
+    final InetSocketAddress remote;
+    final boolean trusted;
+    /** May the agent block the calling thread (blocking channel or java.net.Socket)? */
+    final boolean blockingApi;
+    /** The application's connect timeout in milliseconds, 0 for none. */
+    final int connectTimeoutMillis;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition firstWriteEnded = lock.newCondition();
+    private State state;
+    private Thread firstWriter;
+    private boolean applicationActed;
+    private Future<?> idleOpen;
+    /** Whether the first write went out inside the SYN. */
+    private volatile boolean synData;
+    /** When the handshake must be over for a caller with a connect timeout (System.nanoTime()), 0 for none. */
+    private volatile long handshakeDeadline;
+
+    TfoConnection(boolean deferred, FileDescriptor socket, int fd, InetSocketAddress remote, boolean trusted,
+            boolean blockingApi, int connectTimeoutMillis) {
+        this.state = deferred ? State.DEFERRED : State.FOLLOWED;
+        this.socket = socket;
         this.fd = fd;
         this.remote = remote;
         this.trusted = trusted;
@@ -68,23 +82,217 @@ final class TfoConnection {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    /** The first caller moves the connection from DEFERRED to OPENING; a followed handshake is done with. */
-    synchronized Arrival arrive() {
-        switch (state) {
-            case DEFERRED:
-                state = State.OPENING;
-                Future<?> timer = idleOpen;
-                if (timer != null) {
-                    timer.cancel(false);
+    /** The application's first read or write, if this is it: it shows the destination's habit. */
+    boolean firstApplicationAct() {
+        lock.lock();
+        try {
+            boolean first = !applicationActed;
+            applicationActed = true;
+            return first;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A write arrives. Waits while another thread's first write is under way; the first to
+     * arrive at a deferred socket becomes the first writer and must end it with
+     * {@link #endFirstWrite} (or {@link #settle}, or the socket's close).
+     */
+    Arrival arriveToWrite() {
+        lock.lock();
+        try {
+            while (state == State.FIRST_WRITE && firstWriter != Thread.currentThread()) {
+                firstWriteEnded.awaitUninterruptibly();
+            }
+            switch (state) {
+                case DEFERRED:
+                    state = State.FIRST_WRITE;
+                    firstWriter = Thread.currentThread();
+                    cancelIdleOpen();
+                    return Arrival.FIRST;
+                case FIRST_WRITE: // this thread's own write, nested inside its first
+                case OPENING:
+                    return Arrival.WHILE_OPENING;
+                case FOLLOWED:
+                    state = State.SETTLED;
+                    return Arrival.AFTER;
+                default:
+                    return Arrival.AFTER;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A read (or shutdown) arrives: the first act opens a deferred connection; none waits for a first writer. */
+    Arrival arriveToRead() {
+        lock.lock();
+        try {
+            switch (state) {
+                case DEFERRED:
+                    state = State.OPENING;
+                    cancelIdleOpen();
+                    return Arrival.FIRST;
+                case FIRST_WRITE:
+                case OPENING:
+                    return Arrival.WHILE_OPENING;
+                case FOLLOWED:
+                    state = State.SETTLED;
+                    return Arrival.AFTER;
+                default:
+                    return Arrival.AFTER;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The idle timer: true when the socket was still deferred and is now opening, in which
+     * case the lock is held and the caller sends the SYN, then calls {@link #unlock}.
+     */
+    boolean arriveIdleAndLock() {
+        lock.lock();
+        if (state == State.DEFERRED) {
+            state = State.OPENING;
+            return true;
+        }
+        lock.unlock();
+        return false;
+    }
+
+    /** Whether the calling thread is this connection's first writer, with its write under way. */
+    boolean isFirstWriteOfCurrentThread() {
+        lock.lock();
+        try {
+            return state == State.FIRST_WRITE && firstWriter == Thread.currentThread();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The first write returned: {@code nothingSent} when the kernel shows no SYN went out
+     * (the write threw before reaching it), so that the next write is classified afresh.
+     */
+    void endFirstWrite(boolean nothingSent) {
+        lock.lock();
+        try {
+            if (state == State.FIRST_WRITE) {
+                state = nothingSent ? State.DEFERRED : State.OPENING;
+                if (nothingSent) {
+                    synData = false;
                 }
-                return Arrival.FIRST;
-            case OPENING:
-                return Arrival.WHILE_OPENING;
-            case HANDSHAKEN:
-                state = State.SETTLED;
-                return Arrival.AFTER;
-            default:
-                return Arrival.AFTER;
+                firstWriter = null;
+                firstWriteEnded.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the handshake over (done or failed and reported); true when this call did it. */
+    boolean settle() {
+        lock.lock();
+        try {
+            if (state != State.OPENING && state != State.FIRST_WRITE) {
+                return false;
+            }
+            state = State.SETTLED;
+            firstWriter = null;
+            firstWriteEnded.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The application closes the socket: returns the state it was in. Waits for a native call under way. */
+    State close() {
+        lock.lock();
+        try {
+            State was = state;
+            state = State.CLOSED;
+            firstWriter = null;
+            cancelIdleOpen();
+            firstWriteEnded.signalAll();
+            return was;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isOpening() {
+        lock.lock();
+        try {
+            return state == State.OPENING || state == State.FIRST_WRITE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the lock for a native call on {@link #fd}, unless the socket is closed: while it
+     * is held, the application's close waits in {@link #close}, before the JDK closes the
+     * fd, so the number cannot name another socket yet. False (and no lock) when closed.
+     */
+    boolean lockIfOpen() {
+        lock.lock();
+        if (state == State.CLOSED) {
+            lock.unlock();
+            return false;
+        }
+        return true;
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Keeps the idle timer's task so that whatever opens the socket first cancels it. */
+    void idleOpenScheduled(Future<?> task) {
+        lock.lock();
+        try {
+            idleOpen = task;
+            if (state != State.DEFERRED) {
+                cancelIdleOpen();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void cancelIdleOpen() {
+        if (idleOpen != null) {
+            idleOpen.cancel(false);
+            idleOpen = null;
+        }
+    }
+
+    boolean synData() {
+        return synData;
+    }
+
+    void rodeInSyn() {
+        synData = true;
+    }
+
+    long handshakeDeadline() {
+        return handshakeDeadline;
+    }
+
+    void handshakeDeadline(long nanoTime) {
+        handshakeDeadline = nanoTime;
+    }
+
+    /** For tests: the state now. */
+    State state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -1,0 +1,28 @@
+package io.tfoagent.core.client;
+
+import io.tfoagent.shim.NativeCallException;
+import io.tfoagent.shim.TcpInfo;
+
+/**
+ * The socket calls the client side makes on a raw file descriptor. {@link LinuxClientKernel}
+ * makes them through the native shim; unit tests put a fake kernel here, so that the
+ * per-socket state machine runs, interleaving by interleaving, without a network.
+ */
+public interface ClientKernel {
+    /** TCP_FASTOPEN_CONNECT: must precede connect(); the kernel then defers the SYN to the first write. */
+    void setFastOpenConnect(int fd) throws NativeCallException;
+
+    TcpInfo tcpInfo(int fd) throws NativeCallException;
+
+    /** A zero-length send that never waits: on a deferred socket, the bare SYN (cookie, no data). */
+    void sendEmpty(int fd) throws NativeCallException;
+
+    /** SO_SNDTIMEO in milliseconds, 0 for none: also bounds the kernel's wait for the handshake in a blocking send. */
+    void setSendTimeout(int fd, int millis) throws NativeCallException;
+
+    /** SO_ERROR, clearing it; 0 when there is none. */
+    int takeError(int fd) throws NativeCallException;
+
+    /** poll() for POLLOUT at most {@code millis}; the revents, 0 when the time ran out. */
+    int awaitWritable(int fd, int millis) throws NativeCallException;
+}

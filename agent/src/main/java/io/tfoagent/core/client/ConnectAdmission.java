@@ -1,0 +1,58 @@
+package io.tfoagent.core.client;
+
+import io.tfoagent.core.policy.DestinationPolicy;
+import java.net.InetSocketAddress;
+
+/**
+ * Whether a connect may ask the kernel to defer its SYN: the operator's destination policy
+ * first, then what earlier connections to the destination showed. Counts every refusal
+ * with its reason.
+ */
+final class ConnectAdmission {
+    private final DestinationPolicy policy;
+    private final DestinationHabits habits;
+    private final ClientCounters counters;
+
+    ConnectAdmission(DestinationPolicy policy, DestinationHabits habits, ClientCounters counters) {
+        this.policy = policy;
+        this.habits = habits;
+        this.counters = counters;
+    }
+
+    boolean mayDefer(InetSocketAddress remote) {
+        switch (policy.decide(hostNameOf(remote), remote.getAddress(), remote.getPort())) {
+            case NOT_ALLOWED:
+                counters.notAllowed.increment();
+                return false;
+            case DENIED:
+                counters.denied.increment();
+                return false;
+            case SERVER_SPEAKS_FIRST:
+                counters.serverSpeaksFirst.increment();
+                return false;
+            default:
+                break;
+        }
+        DestinationHabits.Habit habit = habits.of(remote);
+        if (habit == DestinationHabits.Habit.CONNECT_THEN_CLOSE) {
+            counters.connectThenClose.increment();
+            return false;
+        }
+        if (habit == DestinationHabits.Habit.SERVER_FIRST) {
+            counters.serverSpeaksFirst.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the operator marked the destination's protocol replay-safe whatever the bytes. */
+    boolean trusted(InetSocketAddress remote) {
+        return policy.trusted(hostNameOf(remote), remote.getAddress(), remote.getPort());
+    }
+
+    /** The name the application connected to, if the JDK still knows it (no reverse lookup). */
+    private static String hostNameOf(InetSocketAddress remote) {
+        String host = remote.getHostString();
+        return host.equals(remote.getAddress().getHostAddress()) || host.indexOf(':') >= 0 ? null : host;
+    }
+}
