@@ -4,7 +4,10 @@ import java.io.FileDescriptor;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
 
-/** On {@code SocketChannelImpl.implCloseSelectableChannel()}: before the fd number can be reused. */
+/**
+ * On {@code SocketChannelImpl.implCloseSelectableChannel()}: the channel is already marked
+ * closed (so no write can begin on it any more), and the fd number cannot be reused yet.
+ */
 public final class ChannelCloseAdvice {
     private ChannelCloseAdvice() {}
 

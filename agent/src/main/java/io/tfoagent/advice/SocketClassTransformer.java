@@ -99,7 +99,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     new AdviceBinding(SocketImplWriteAdvice.class, "write", BYTES, INT, INT),
                     new AdviceBinding(SocketImplReadAdvice.class, "read", BYTES, INT, INT),
                     new AdviceBinding(SocketImplReadAdvice.class, "shutdownOutput"),
-                    new AdviceBinding(SocketImplCloseAdvice.class, "close"));
+                    new AdviceBinding(SocketImplCloseAdvice.class, "tryClose"));
             add(bindings, FILE_CHANNEL,
                     new AdviceBinding(TransferToAdvice.class, "transferTo", LONG, LONG,
                             "java.nio.channels.WritableByteChannel"));

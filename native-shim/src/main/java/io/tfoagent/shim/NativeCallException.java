@@ -8,7 +8,7 @@ public final class NativeCallException extends IOException {
 
     private final int errno;
 
-    NativeCallException(String call, int errno, String reason) {
+    public NativeCallException(String call, int errno, String reason) {
         super(call + " failed: " + reason + " (errno " + errno + ")");
         this.errno = errno;
     }

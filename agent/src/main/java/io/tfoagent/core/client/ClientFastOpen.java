@@ -39,7 +39,7 @@ public final class ClientFastOpen {
     private final ConnectAdmission admission;
     private final ConnectFailures failures;
     private final ConnectionTable connections;
-    private final IdleOpener idleOpener = new IdleOpener();
+    private final IdleOpener idleOpener;
     private volatile boolean nativeUnavailable;
 
     /**
@@ -48,6 +48,12 @@ public final class ClientFastOpen {
      */
     public ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, int idleOpenMillis,
             AgentLog log, ClientKernel kernel, AtomicInteger tracked) {
+        this(policy, classifier, idleOpenMillis, log, kernel, tracked, new IdleOpener());
+    }
+
+    ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, int idleOpenMillis, AgentLog log,
+            ClientKernel kernel, AtomicInteger tracked, IdleOpener idleOpener) {
+        this.idleOpener = idleOpener;
         this.classifier = classifier;
         this.idleOpenMillis = idleOpenMillis;
         this.log = log;

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
  * The timer that opens deferred non-blocking sockets nobody writes to (a server that speaks
  * first, waited for with OP_READ). One daemon thread, made on first use; it belongs to no
  * application: no context class loader and no inherited thread-locals, so it keeps no
- * redeployed web application's classes alive.
+ * redeployed web application's classes alive. Tests replace {@link #schedule} to run the
+ * timer's task at a moment of their choosing.
  */
-final class IdleOpener {
+class IdleOpener {
     private volatile ScheduledThreadPoolExecutor timer;
 
     Future<?> schedule(Runnable task, int delayMillis) {

@@ -192,11 +192,14 @@ public final class TfoConnection {
         }
     }
 
-    /** Marks the handshake over (done or failed and reported); true when this call did it. */
+    /**
+     * Marks the connection as no longer the agent's concern (its handshake done, or failed
+     * and reported, or the agent let it go after sending its SYN); true when this call did it.
+     */
     boolean settle() {
         lock.lock();
         try {
-            if (state != State.OPENING && state != State.FIRST_WRITE) {
+            if (state == State.SETTLED || state == State.CLOSED) {
                 return false;
             }
             state = State.SETTLED;

@@ -1,0 +1,156 @@
+package io.tfoagent.core.client;
+
+import io.tfoagent.shim.LinuxConstants;
+import io.tfoagent.shim.NativeCallException;
+import io.tfoagent.shim.TcpInfo;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A kernel of client sockets, as TCP_FASTOPEN_CONNECT makes them, for the state machine's
+ * unit tests: a deferred socket holds its SYN until the first send, which carries that
+ * send's bytes (the SYN's data) or none (a zero-length send: the bare SYN). fd numbers are
+ * reused at once, as Linux does, so a call on a stale number reaches the newer socket,
+ * which the tests then catch. Thread-safe: tests drive it from several threads.
+ */
+final class FakeKernel implements ClientKernel {
+    /** One socket, for as long as its number is not reused. */
+    static final class Socket {
+        final int fd;
+        int state = TcpInfo.STATE_SYN_SENT;
+        boolean synSent;
+        /** What rode in the SYN: null for a bare SYN or none yet. */
+        byte[] synData;
+        boolean synDataAcked;
+        long bytesAcked;
+        int pendingError;
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        final List<String> calls = new ArrayList<>();
+
+        Socket(int fd) {
+            this.fd = fd;
+        }
+
+        String synDataText() {
+            return synData == null ? null : new String(synData, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private final Map<Integer, Socket> open = new HashMap<>();
+    private final List<Socket> all = new ArrayList<>();
+
+    /** A socket whose connect() the kernel deferred (cookie cached), on {@code fd}. */
+    synchronized Socket deferred(int fd) {
+        Socket s = new Socket(fd);
+        open.put(fd, s);
+        all.add(s);
+        return s;
+    }
+
+    /** A socket that did a full handshake (no cookie), on {@code fd}. */
+    synchronized Socket handshaken(int fd) {
+        Socket s = deferred(fd);
+        s.synSent = true;
+        s.state = TcpInfo.STATE_ESTABLISHED;
+        s.bytesAcked = 1;
+        return s;
+    }
+
+    synchronized Socket at(int fd) {
+        return open.get(fd);
+    }
+
+    synchronized List<Socket> sockets() {
+        return new ArrayList<>(all);
+    }
+
+    /** The JDK writes {@code text} (a send that reaches the kernel). */
+    synchronized void jdkWrite(int fd, String text) {
+        Socket s = open.get(fd);
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        if (!s.synSent) {
+            s.synSent = true;
+            s.synData = bytes;
+        }
+        s.stream.writeBytes(bytes);
+    }
+
+    /** The JDK closes the fd: its number is free for the next socket. */
+    synchronized void jdkClose(int fd) {
+        open.remove(fd);
+    }
+
+    /** The peer answered the SYN; {@code acceptData}: it took what rode in it. */
+    synchronized void synAcked(int fd, boolean acceptData) {
+        Socket s = open.get(fd);
+        s.state = TcpInfo.STATE_ESTABLISHED;
+        s.synDataAcked = acceptData && s.synData != null;
+        s.bytesAcked = 1 + (s.synDataAcked ? s.synData.length : 0);
+    }
+
+    /** The peer answered the SYN with a RST. */
+    synchronized void refused(int fd) {
+        Socket s = open.get(fd);
+        s.state = TcpInfo.STATE_CLOSE;
+        s.pendingError = LinuxConstants.ECONNREFUSED;
+    }
+
+    /** An established connection reset by the peer. */
+    synchronized void reset(int fd) {
+        open.get(fd).state = TcpInfo.STATE_CLOSE;
+    }
+
+    @Override
+    public synchronized void setFastOpenConnect(int fd) throws NativeCallException {
+        socket(fd, "setFastOpenConnect");
+    }
+
+    @Override
+    public synchronized TcpInfo tcpInfo(int fd) throws NativeCallException {
+        Socket s = socket(fd, "tcpInfo");
+        return TcpInfo.ofClient(s.state, s.synDataAcked ? TcpInfo.OPT_SYN_DATA : 0, s.bytesAcked,
+                s.synSent ? 1 : 0);
+    }
+
+    @Override
+    public synchronized void sendEmpty(int fd) throws NativeCallException {
+        Socket s = socket(fd, "sendEmpty");
+        s.synSent = true;
+    }
+
+    @Override
+    public synchronized void setSendTimeout(int fd, int millis) throws NativeCallException {
+        socket(fd, "setSendTimeout " + millis);
+    }
+
+    @Override
+    public synchronized int takeError(int fd) throws NativeCallException {
+        Socket s = socket(fd, "takeError");
+        int error = s.pendingError;
+        s.pendingError = 0;
+        return error;
+    }
+
+    @Override
+    public synchronized int awaitWritable(int fd, int millis) throws NativeCallException {
+        Socket s = socket(fd, "awaitWritable");
+        return s.state == TcpInfo.STATE_SYN_SENT ? 0 : LinuxConstants.POLLOUT;
+    }
+
+    private Socket socket(int fd, String call) throws NativeCallException {
+        Socket s = open.get(fd);
+        if (s == null) {
+            throw ebadf(call);
+        }
+        s.calls.add(call);
+        return s;
+    }
+
+    private static NativeCallException ebadf(String call) {
+        return new NativeCallException(call, LinuxConstants.EBADF, "Bad file descriptor");
+    }
+}
