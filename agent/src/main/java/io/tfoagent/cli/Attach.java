@@ -1,18 +1,37 @@
 package io.tfoagent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.tfoagent.core.options.OptionException;
+import io.tfoagent.core.options.OptionsParser;
 import java.io.PrintStream;
 
 /** Loads tfo-agent into a running JVM: listeners it already has get TFO at once. */
 final class Attach {
     private static final int FIRST_WARNING_FEATURE = 21;
+    /** As for a usage error: what was typed is wrong, not the target. */
+    private static final int BAD_OPTION = 2;
 
     private Attach() {}
 
     static int run(String pid, String options, PrintStream out, PrintStream err) {
+        // Checked here, with the agent's own parser, so that a bad option is named to the operator
+        // who typed it; in the target it could only cost a line in that JVM's log.
+        try {
+            OptionsParser.parse(null, options);
+        } catch (OptionException e) {
+            err.println("tfo-agent: " + e.getMessage() + "; nothing was attached to " + pid);
+            return BAD_OPTION;
+        }
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(pid);
+        } catch (Exception e) {
+            err.println("tfo-agent: cannot attach to " + pid + ": " + e.getMessage()
+                    + " (same user as the target JVM? a JDK, not a JRE? -XX:+DisableAttachMechanism?)");
+            return 1;
+        }
         boolean targetWarns;
         try {
-            VirtualMachine vm = VirtualMachine.attach(pid);
             try {
                 targetWarns = warnsOnDynamicAgents(vm);
                 vm.loadAgent(AgentJar.path().getPath(), options);
@@ -20,8 +39,8 @@ final class Attach {
                 vm.detach();
             }
         } catch (Exception e) {
-            err.println("tfo-agent: cannot attach to " + pid + ": " + e.getMessage()
-                    + " (same user as the target JVM? a JDK, not a JRE? -XX:+DisableAttachMechanism?)");
+            // The attach itself worked, so the hints above would mislead.
+            err.println("tfo-agent: attached to " + pid + ", but loading the agent there failed: " + e);
             return 1;
         }
         out.println("tfo-agent: attached to " + pid + "; its startup line is in that JVM's log");

@@ -8,8 +8,9 @@ import java.lang.reflect.Method;
  * The only class of tfo-agent the application's class loader can see (with its loader).
  * It hands over to the agent proper, which lives in an isolated class loader so that the
  * agent's ByteBuddy and JNA can neither clash with nor be shadowed by the application's.
- * Nothing escapes from here into the JVM's start-up; only {@code strict=true} with a bad
- * option stops the JVM, with one line and exit status 1.
+ * Nothing escapes from here into the JVM; only {@code strict=true} with a bad option stops a
+ * JVM at its start, with one line and exit status 1. An attach never stops the JVM it joins,
+ * nor throws into it (the JDK would print the stack trace on the application's stderr).
  */
 public final class TfoAgent {
     private static final String RUNTIME = "io.tfoagent.runtime.AgentRuntime";
@@ -18,11 +19,20 @@ public final class TfoAgent {
     private TfoAgent() {}
 
     public static void premain(String options, Instrumentation inst) {
-        start(options, inst, false);
+        Throwable stop = start(options, inst, false);
+        if (stop != null) {
+            // strict=true asked for a failed start: one line and a plain exit status, not the JVM's
+            // abort with a core dump that an escaping exception would cause.
+            System.err.println(stop.getMessage());
+            System.exit(1);
+        }
     }
 
     public static void agentmain(String options, Instrumentation inst) {
-        start(options, inst, true);
+        Throwable stop = start(options, inst, true);
+        if (stop != null) {
+            runsWithout("cannot start the agent", stop);
+        }
     }
 
     /** {@code java -jar tfo-agent.jar doctor | attach PID [options] | version}. */
@@ -36,25 +46,27 @@ public final class TfoAgent {
         }
     }
 
-    private static void start(String options, Instrumentation inst, boolean attached) {
+    /** Returns what the runtime threw: by its contract, only a bad option with strict=true at a JVM's start. */
+    private static Throwable start(String options, Instrumentation inst, boolean attached) {
         Method start;
         try {
             start = IsolatedClassLoader.forAgentJar().loadClass(RUNTIME)
                     .getMethod("start", String.class, Instrumentation.class, boolean.class);
         } catch (Throwable t) {
-            System.err.println("tfo-agent: cannot load the agent (" + t + "); the application runs without it");
-            return;
+            runsWithout("cannot load the agent", t);
+            return null;
         }
         try {
             start.invoke(null, options, inst, attached);
         } catch (InvocationTargetException e) {
-            // The runtime throws only when strict=true asked it to stop the JVM: one line and a
-            // plain exit status, not the JVM's abort with a core dump that an escaping
-            // exception would cause.
-            System.err.println(e.getCause().getMessage());
-            System.exit(1);
+            return e.getCause();
         } catch (Throwable t) {
-            System.err.println("tfo-agent: cannot start the agent (" + t + "); the application runs without it");
+            runsWithout("cannot start the agent", t);
         }
+        return null;
+    }
+
+    private static void runsWithout(String what, Throwable why) {
+        System.err.println("tfo-agent: " + what + " (" + why + "); the application runs without it");
     }
 }

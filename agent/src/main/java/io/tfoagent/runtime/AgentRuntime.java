@@ -18,7 +18,8 @@ import java.lang.instrument.Instrumentation;
 /**
  * Starts the agent inside the JVM: options, then the bridge into java.base, then the
  * advice. Every failure ends here as one line, and the application runs as without the
- * agent; only {@code strict=true} turns a bad option into a failed start.
+ * agent; only {@code strict=true} turns a bad option into a failed start, and only at the
+ * JVM's start ({@code premain}), never on attach.
  */
 public final class AgentRuntime {
     private static boolean started;
@@ -35,10 +36,12 @@ public final class AgentRuntime {
         try {
             options = OptionsParser.parse(System.getenv(OptionsParser.ENVIRONMENT_VARIABLE), arguments);
         } catch (OptionException e) {
-            if (e.strict()) {
+            if (e.strict() && !attached) {
                 throw new IllegalArgumentException("tfo-agent: " + e.getMessage() + " (strict=true: stopping)");
             }
-            AgentLog.toStderr().line(e.getMessage() + "; the application runs without the agent");
+            // An attach never stops the application it joins: strict=true is about a JVM's start.
+            String strictOnAttach = e.strict() ? " (strict=true stops a JVM at its start, not one attached to)" : "";
+            AgentLog.toStderr().line(e.getMessage() + strictOnAttach + "; the application runs without the agent");
             return;
         }
         AgentLog log = AgentLog.open(options.log());

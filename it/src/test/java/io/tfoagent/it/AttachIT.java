@@ -2,6 +2,7 @@ package io.tfoagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tfoagent.shim.TcpExtCounters;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,6 +84,68 @@ class AttachIT extends TwoHostsTest {
                     () -> assertEquals(0, after.acceptsWith("syn_data=true"), after::toString),
                     () -> assertTrue(stderr.lines().noneMatch(l -> l.startsWith("tfo-agent: TFO on listener")), stderr));
         }
+    }
+
+    /**
+     * {@code strict=true} stops a JVM at its start only: a bad option given to attach is refused by the
+     * command, in one line naming it, and the running JVM goes on serving as before and exits normally.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tfoagent.it.Jdks#all")
+    void attachWithStrictAndBadOptionLeavesTargetRunning(Jdk jdk) {
+        int port = PORTS.getAndIncrement();
+        ServerKind kind = ServerKind.NIO;
+        try (JvmProcess target = kind.start(jdk, server, ALLOW_ATTACH, link.peerIpv4(), port)) {
+            Command.Result attach = attach(jdk, target, "strict=true,qlen=abc");
+            Observed after = requests(target, kind, port, 1, 0);
+            int exit = exitNormally(target);
+
+            List<String> cliLines = attach.stderr().lines().toList();
+            assertAll(
+                    () -> assertEquals(2, attach.exitCode(), attach::toString),
+                    () -> assertEquals(1, cliLines.size(), attach::toString),
+                    () -> assertTrue(cliLines.get(0).startsWith("tfo-agent: ") && cliLines.get(0).contains("qlen=abc"),
+                            attach::toString),
+                    () -> assertFalse(attach.stderr().contains("same user"), attach::toString),
+                    () -> assertFalse(attach.stdout().contains("attached to"), attach::toString),
+                    () -> assertEquals(List.of("200"), after.statuses(), after::toString),
+                    () -> assertEquals(0, exit, "target stderr:\n" + target.stderr()),
+                    () -> assertEquals(List.of(), target.stderr().lines().toList(), "target stderr"));
+        }
+    }
+
+    /**
+     * The same on the target's side, where the command cannot see it: a bad option with
+     * {@code strict=true} from the target's {@code TFO_AGENT_OPTIONS} costs one line in its log and no
+     * TFO, never the running JVM.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tfoagent.it.Jdks#all")
+    void strictBadOptionInTargetEnvironmentLeavesTargetRunning(Jdk jdk) {
+        int port = PORTS.getAndIncrement();
+        ServerKind kind = ServerKind.NIO;
+        try (JvmProcess target = kind.start(jdk, server, ALLOW_ATTACH, link.peerIpv4(), port,
+                Map.of("TFO_AGENT_OPTIONS", "strict=true,qlen=abc"))) {
+            Command.Result attach = attach(jdk, target);
+            String optionLine = target.awaitStderrLine("tfo-agent: ", LINES_TIMEOUT);
+            Observed after = requests(target, kind, port, REQUESTS, 0);
+            int exit = exitNormally(target);
+
+            assertAll(
+                    () -> assertEquals(0, attach.exitCode(), attach::toString),
+                    () -> assertTrue(optionLine.contains("qlen=abc")
+                            && optionLine.endsWith("the application runs without the agent"), optionLine),
+                    () -> assertEquals(Collections.nCopies(REQUESTS, "200"), after.statuses(), after::toString),
+                    () -> assertEquals(0, after.passive(), after::toString),
+                    () -> assertEquals(0, exit, "target stderr:\n" + target.stderr()),
+                    () -> assertEquals(List.of(optionLine), target.stderr().lines().toList(), "target stderr"));
+        }
+    }
+
+    /** Ends a peer by closing its stdin, on which it exits by itself: its exit code is then its own. */
+    private static int exitNormally(JvmProcess target) {
+        target.closeStdin();
+        return target.awaitExit(LINES_TIMEOUT);
     }
 
     /** {@code java -jar tfo-agent.jar attach PID [OPTIONS]} with the target's JDK, inside the target's namespace. */
