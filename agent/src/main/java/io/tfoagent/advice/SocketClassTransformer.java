@@ -21,6 +21,11 @@ import java.util.TreeMap;
  * Weaves the agent's advice into the few JDK socket classes it needs, and nothing else:
  * every other class load costs one map lookup. A class this JDK shapes differently
  * (renamed field, new signature) is left exactly as it was, with one line saying so.
+ *
+ * <p>The client side is woven as one unit: it is safe only when every path a first write
+ * can take is gated, so the client core hears {@link ClientSideReadiness#woven} once every
+ * client class is known to weave, and {@link ClientSideReadiness#notWoven} as soon as any
+ * one cannot (it then stops deferring connects and opens those still deferred).
  */
 public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String SERVER_SOCKET_CHANNEL = "sun.nio.ch.ServerSocketChannelImpl";
@@ -37,13 +42,33 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String BRIDGE_CLASS_FILE = "sun/nio/ch/TfoBridge.class";
 
     private final Map<String, List<AdviceBinding>> bindingsByInternalName;
+    /** The classes with client-side advice (internal names); empty when the client side is off. */
+    private final Set<String> clientClasses;
     private final AgentLog log;
     private final WovenClassCache cache;
+    private final ClientSideReadiness client;
 
-    private SocketClassTransformer(Map<String, List<AdviceBinding>> bindings, AgentLog log, WovenClassCache cache) {
+    /** What the client core needs to hear about the weaving of its classes. */
+    public interface ClientSideReadiness {
+        /** Every client class weaves on this JDK. */
+        void woven();
+
+        /** {@code reason}: a client class that cannot be woven, and why. */
+        void notWoven(String reason);
+    }
+
+    private SocketClassTransformer(Map<String, List<AdviceBinding>> bindings, Set<String> clientClasses,
+            AgentLog log, WovenClassCache cache, ClientSideReadiness client) {
         this.bindingsByInternalName = bindings;
+        this.clientClasses = clientClasses;
         this.log = log;
         this.cache = cache;
+        this.client = client;
+    }
+
+    /** The same advice, telling {@code readiness} how the client side's weaving went. */
+    public SocketClassTransformer reportingTo(ClientSideReadiness readiness) {
+        return new SocketClassTransformer(bindingsByInternalName, clientClasses, log, cache, readiness);
     }
 
     /**
@@ -61,7 +86,8 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         try {
             long key = WovenClassCache.adviceKey(agentVersion + bindingsByInternalName, classFiles,
                     SocketClassTransformer.class.getClassLoader());
-            return new SocketClassTransformer(bindingsByInternalName, log, WovenClassCache.in(dir, key));
+            return new SocketClassTransformer(bindingsByInternalName, clientClasses, log,
+                    WovenClassCache.in(dir, key), client);
         } catch (IOException e) {
             return this;
         }
@@ -73,6 +99,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
      */
     public static SocketClassTransformer of(boolean server, boolean client, AgentLog log) {
         Map<String, List<AdviceBinding>> bindings = new HashMap<>();
+        Set<String> clientClasses = new TreeSet<>();
         if (server) {
             add(bindings, SERVER_SOCKET_CHANNEL,
                     new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT),
@@ -103,8 +130,11 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             add(bindings, FILE_CHANNEL,
                     new AdviceBinding(TransferToAdvice.class, "transferTo", LONG, LONG,
                             "java.nio.channels.WritableByteChannel"));
+            for (String name : new String[] {SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL}) {
+                clientClasses.add(internal(name));
+            }
         }
-        return new SocketClassTransformer(bindings, log, WovenClassCache.off());
+        return new SocketClassTransformer(bindings, clientClasses, log, WovenClassCache.off(), new NoClientSide());
     }
 
     private static void add(Map<String, List<AdviceBinding>> bindings, String className, AdviceBinding... more) {
@@ -139,16 +169,43 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
                 log.line("cannot re-weave already loaded " + loaded + " (" + e + "); sockets opened through them"
                         + " stay without TFO");
+                for (Class<?> c : loaded) {
+                    if (clientClasses.contains(internal(c.getName()))) {
+                        client.notWoven("cannot re-weave the already loaded " + c.getName() + " (" + e + ")");
+                    }
+                }
             }
         }
     }
 
     /**
-     * Weaves this JDK's target classes once, off the application's threads, into the cache.
-     * Class loading is most of the cost of weaving; done here, the application's first
-     * socket finds the woven class (or at least ByteBuddy) ready instead of paying for it,
-     * and so does the next JVM. When every class is in the cache already, ByteBuddy is
-     * never loaded.
+     * Weaves every target class of this JDK from its class file (or finds it in the cache),
+     * then tells the client core whether its side is whole. Done off the application's
+     * threads at start-up ({@link #warmUpInBackground}); on the attaching thread for attach.
+     */
+    public void weaveAllAndReport() {
+        String clientProblem = null;
+        for (Map.Entry<String, String> outcome : dryRun().entrySet()) {
+            if (outcome.getValue() != null && clientClasses.contains(internal(outcome.getKey()))) {
+                clientProblem = "cannot instrument " + outcome.getKey() + " on Java " + Runtime.version() + " ("
+                        + outcome.getValue() + ")";
+                break;
+            }
+        }
+        if (clientProblem == null) {
+            client.woven();
+        } else {
+            client.notWoven(clientProblem);
+        }
+    }
+
+    /**
+     * Weaves this JDK's target classes once, off the application's threads, into the cache,
+     * and then reports the client side ready ({@link #weaveAllAndReport}). Class loading is
+     * most of the cost of weaving; done here, the application's first socket finds the woven
+     * class (or at least ByteBuddy) ready instead of paying for it, and so does the next JVM.
+     * When every class is in the cache already, ByteBuddy is never loaded. Connects made
+     * before this is done go without TFO, rather than wait for it.
      *
      * @param alsoWarm runs first on the same thread (the native shim: loading JNA is the
      *                 other large first-use cost)
@@ -158,15 +215,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             @Override
             public void run() {
                 alsoWarm.run();
-                for (Map.Entry<String, List<AdviceBinding>> target : bindingsByInternalName.entrySet()) {
-                    try (InputStream in = ClassLoader.getSystemResourceAsStream(target.getKey() + ".class")) {
-                        if (in != null) {
-                            woven(target.getKey(), in.readAllBytes(), target.getValue());
-                        }
-                    } catch (Exception | LinkageError e) {
-                        // transform() meets the same class and says what is wrong
-                    }
-                }
+                weaveAllAndReport();
             }
         };
         warmUp.setDaemon(true);
@@ -175,8 +224,8 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Weaves every target class of this JDK without installing anything, for the doctor:
-     * class name to the reason it cannot be instrumented, or to null when it can.
+     * Weaves every target class of this JDK without installing anything (into the cache, if
+     * there is one): class name to the reason it cannot be instrumented, or to null when it can.
      */
     public Map<String, String> dryRun() {
         Map<String, String> problems = new TreeMap<>();
@@ -186,7 +235,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                 if (in == null) {
                     problems.put(name, "not in this JDK");
                 } else {
-                    AdviceWeaver.weave(name, in.readAllBytes(), target.getValue());
+                    woven(target.getKey(), in.readAllBytes(), target.getValue());
                     problems.put(name, null);
                 }
             } catch (Exception | LinkageError e) {
@@ -209,9 +258,26 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         try {
             return woven(className, classFile, bindings);
         } catch (Throwable t) {
-            log.line("cannot instrument " + className.replace('/', '.') + " on Java " + Runtime.version()
-                    + " (" + t + "); sockets opened through it stay without TFO");
+            String problem = "cannot instrument " + className.replace('/', '.') + " on Java " + Runtime.version()
+                    + " (" + t + ")";
+            log.line(problem + "; sockets opened through it stay without TFO");
+            if (clientClasses.contains(className)) {
+                client.notWoven(problem);
+            }
             return null;
+        }
+    }
+
+    /** The client side is off: nobody to tell. */
+    private static final class NoClientSide implements ClientSideReadiness {
+        @Override
+        public void woven() {
+            // nothing waits for it
+        }
+
+        @Override
+        public void notWoven(String reason) {
+            // nothing to switch off
         }
     }
 }

@@ -66,19 +66,45 @@ public final class AgentRuntime {
                     new LinuxClientKernel(), BridgeInstaller.trackedSockets()) : null;
             BridgeInstaller.connect(server, client, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
+            if (client != null) {
+                transformer = transformer.reportingTo(new ClientReadiness(client));
+            }
             if (options.cacheDir() != null) {
                 transformer = transformer.cachedIn(options.cacheDir(), StartupReport.VERSION);
             }
             transformer.install(inst);
-            if (attached && server != null) {
-                server.onAttach(OpenListeners.scan());
-            } else if (!attached) {
+            if (attached) {
+                new NativeWarmUp().run();
+                transformer.weaveAllAndReport();
+                if (server != null) {
+                    server.onAttach(OpenListeners.scan());
+                }
+            } else {
                 transformer.warmUpInBackground(new NativeWarmUp());
             }
             Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client));
             started = true;
         } catch (Throwable t) {
             log.line("cannot start (" + t + "); the application runs without the agent");
+        }
+    }
+
+    /** Hands the weaving's outcome to the client core; a class, not a lambda, for start-up time. */
+    private static final class ClientReadiness implements SocketClassTransformer.ClientSideReadiness {
+        private final ClientFastOpen client;
+
+        ClientReadiness(ClientFastOpen client) {
+            this.client = client;
+        }
+
+        @Override
+        public void woven() {
+            client.weavingDone();
+        }
+
+        @Override
+        public void notWoven(String reason) {
+            client.weavingFailed(reason);
         }
     }
 

@@ -8,7 +8,9 @@ import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.options.OptionsParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -83,6 +85,47 @@ class SocketClassTransformerTest {
         byte[] woven = transformer(log).transform(null, null, SOCKET_IMPL, null, null, expected);
         assertTrue(woven != null && woven.length > expected.length);
         assertEquals("", Files.readString(log));
+    }
+
+    @Test
+    void theClientSideIsReportedWovenOnlyWhenEveryClientClassWeaves() {
+        Readiness readiness = new Readiness();
+        SocketClassTransformer.of(false, true, log(dir.resolve("log"))).reportingTo(readiness).weaveAllAndReport();
+        assertEquals(List.of("woven"), readiness.heard);
+    }
+
+    @Test
+    void aClientClassThatCannotBeWovenTurnsTheClientSideOff() {
+        Readiness readiness = new Readiness();
+        SocketClassTransformer t = SocketClassTransformer.of(false, true, log(dir.resolve("log"))).reportingTo(readiness);
+        assertNull(t.transform(null, null, SOCKET_IMPL, null, null, socketImplWith(true, true)),
+                "a NioSocketImpl without the client's methods");
+        assertEquals(1, readiness.heard.size());
+        assertTrue(readiness.heard.get(0).startsWith("not woven: cannot instrument sun.nio.ch.NioSocketImpl"),
+                readiness.heard.toString());
+    }
+
+    @Test
+    void aServerOnlyFailureLeavesTheClientSideAlone() {
+        Readiness readiness = new Readiness();
+        SocketClassTransformer t = SocketClassTransformer.of(true, false, log(dir.resolve("log"))).reportingTo(readiness);
+        assertNull(t.transform(null, null, SOCKET_IMPL, null, null, socketImplWith(false, false)));
+        assertEquals(List.of(), readiness.heard);
+    }
+
+    /** What the client core would hear. */
+    private static final class Readiness implements SocketClassTransformer.ClientSideReadiness {
+        final List<String> heard = new ArrayList<>();
+
+        @Override
+        public void woven() {
+            heard.add("woven");
+        }
+
+        @Override
+        public void notWoven(String reason) {
+            heard.add("not woven: " + reason);
+        }
     }
 
     /** The server side's advice: the stand-in classes below have just its methods. */

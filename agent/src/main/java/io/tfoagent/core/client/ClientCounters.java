@@ -9,6 +9,7 @@ public final class ClientCounters {
     final LongAdder denied = new LongAdder();
     final LongAdder serverSpeaksFirst = new LongAdder();
     final LongAdder connectThenClose = new LongAdder();
+    final LongAdder notReady = new LongAdder();
     final LongAdder cookieHit = new LongAdder();
     final LongAdder cookieMiss = new LongAdder();
     final LongAdder synData = new LongAdder();
@@ -24,7 +25,8 @@ public final class ClientCounters {
     public String summary() {
         return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
                 + " not allowed, " + denied.sum() + " denied, " + serverSpeaksFirst.sum() + " server speaks first, "
-                + connectThenClose.sum() + " connect-then-close); cookie " + cookieHit.sum() + " hit, "
+                + connectThenClose.sum() + " connect-then-close, " + notReady.sum() + " before the agent was ready); cookie "
+                + cookieHit.sum() + " hit, "
                 + cookieMiss.sum() + " miss; first write in the SYN " + synData.sum() + " (acked "
                 + synDataAcked.sum() + "), not replay-safe " + notReplaySafe.sum() + ", read first "
                 + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "

@@ -40,7 +40,18 @@ public final class ClientFastOpen {
     private final ConnectFailures failures;
     private final ConnectionTable connections;
     private final IdleOpener idleOpener;
+    /**
+     * PENDING until every JDK class the client side needs is woven, then READY, or OFF for
+     * good: deferring a connect is safe only when every way a first write can take is gated
+     * (a socket woven without FileChannelImpl's transferTo, say, would let sendfile's bytes
+     * ride in the SYN unclassified).
+     */
+    private final AtomicInteger readiness = new AtomicInteger(PENDING);
     private volatile boolean nativeUnavailable;
+
+    private static final int PENDING = 0;
+    private static final int READY = 1;
+    private static final int OFF = 2;
 
     /**
      * @param tracked the count of followed sockets, read by the bridge to skip all work on
@@ -67,10 +78,34 @@ public final class ClientFastOpen {
         return counters;
     }
 
+    /** Every JDK class of the client side carries its advice: connects may be deferred from now on. */
+    public void weavingDone() {
+        readiness.compareAndSet(PENDING, READY);
+    }
+
+    /**
+     * A JDK class of the client side could not be woven: no connect is deferred any more, and
+     * every socket still deferred gets its bare SYN now, before any write the advice might
+     * not see.
+     */
+    public void weavingFailed(String reason) {
+        if (readiness.getAndSet(OFF) == OFF) {
+            return;
+        }
+        log.line("client TFO off: " + reason + "; connections go without it");
+        for (TfoConnection c : connections.all()) {
+            abandon(c);
+        }
+    }
+
     /** Before connect(): true when TCP_FASTOPEN_CONNECT was set, to be handed to {@link #afterConnect}. */
     public boolean beforeConnect(FileDescriptor socket, int fd, InetSocketAddress remote) {
         connections.forgetOthersAt(socket, fd);
         if (nativeUnavailable || remote == null || remote.isUnresolved() || !admission.mayDefer(remote)) {
+            return false;
+        }
+        if (readiness.get() != READY) {
+            counters.notReady.increment(); // the agent's warm-up never delays a connection
             return false;
         }
         try {

@@ -3,6 +3,8 @@ package io.tfoagent.core.client;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -77,6 +79,17 @@ final class ConnectionTable {
             SLOT.setRelease(s, fd, null);
             tracked.decrementAndGet();
         }
+    }
+
+    /** Every followed connection at this moment. */
+    synchronized List<TfoConnection> all() {
+        List<TfoConnection> all = new ArrayList<>();
+        for (TfoConnection c : slots) {
+            if (c != null) {
+                all.add(c);
+            }
+        }
+        return all;
     }
 
     int size() {
