@@ -23,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  * peer sets TCP_FASTOPEN_CONNECT itself, without the agent, to show what the agent's handling
  * saves the application from.
  */
-final class ClientSockets {
+public final class ClientSockets {
     /** System property that turns the control mode on: TFO with none of the agent's handling. */
     static final String NAIVE_PROPERTY = "semantics.naive";
 
@@ -33,7 +33,7 @@ final class ClientSockets {
      * Loads JNA and binds libc now, at the client's start: done lazily, the first TCP_INFO read
      * would take long enough (~100 ms) for the agent's idle-open timer to have fired by then.
      */
-    static void loadNative() {
+    public static void loadNative() {
         LinuxSocket.loadNative();
     }
 
@@ -41,7 +41,7 @@ final class ClientSockets {
         return Boolean.getBoolean(NAIVE_PROPERTY);
     }
 
-    static InetSocketAddress address(String host, int port) throws IOException {
+    public static InetSocketAddress address(String host, int port) throws IOException {
         return new InetSocketAddress(InetAddress.getByName(host), port);
     }
 
@@ -63,11 +63,11 @@ final class ClientSockets {
         return channel;
     }
 
-    static int fd(SocketChannel channel) throws ReflectiveOperationException {
+    public static int fd(SocketChannel channel) throws ReflectiveOperationException {
         return field(channel.getClass(), "fdVal").getInt(channel);
     }
 
-    static int fd(Socket socket) throws ReflectiveOperationException {
+    public static int fd(Socket socket) throws ReflectiveOperationException {
         if (socket.getChannel() != null) {
             return fd(socket.getChannel());
         }
@@ -79,7 +79,7 @@ final class ClientSockets {
     }
 
     /** Whether connect() returned with nothing sent: the socket still in SYN_SENT (DESIGN.md §2). */
-    static boolean deferred(int fd) throws NativeCallException {
+    public static boolean deferred(int fd) throws NativeCallException {
         return LinuxSocket.tcpInfo(fd).state() == TcpInfo.STATE_SYN_SENT;
     }
 
@@ -91,7 +91,7 @@ final class ClientSockets {
         return deferred(fd(channel));
     }
 
-    static byte[] request(String method, String path) {
+    public static byte[] request(String method, String path) {
         return (method + " " + path + " HTTP/1.1\r\nHost: semantics\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }

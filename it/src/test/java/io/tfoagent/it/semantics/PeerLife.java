@@ -10,11 +10,11 @@ import java.util.function.Supplier;
  * when its lifetime is up, so that no peer outlives the test that started it, and no client
  * stuck where nothing can wake it holds the test up for longer than its own bound.
  */
-final class PeerLife {
+public final class PeerLife {
     private PeerLife() {}
 
     /** Exits 0 when stdin ends; exits 3 (a peer that ran out of time) after {@code lifetime}. */
-    static void arm(Duration lifetime) {
+    public static void arm(Duration lifetime) {
         armStdinEnd();
         armLifetime(lifetime);
     }
@@ -55,7 +55,7 @@ final class PeerLife {
         });
     }
 
-    static void daemon(String name, Runnable task) {
+    public static void daemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();

@@ -5,24 +5,24 @@ package io.tfoagent.it.semantics;
  * spaces (spaces become underscores). The test parses these; a peer's exit code says whether all
  * its attempts behaved as the application expects (0) or not (1).
  */
-final class ResultLine {
+public final class ResultLine {
     private final StringBuilder line;
 
-    ResultLine(String label) {
+    public ResultLine(String label) {
         line = new StringBuilder("RESULT ").append(label);
     }
 
-    ResultLine with(String key, Object value) {
+    public ResultLine with(String key, Object value) {
         line.append(' ').append(key).append('=').append(String.valueOf(value).replace(' ', '_'));
         return this;
     }
 
     /** The exception as {@code thrown=<class> msg=<message>}, or {@code thrown=none}. */
-    ResultLine thrown(Throwable t) {
+    public ResultLine thrown(Throwable t) {
         return t == null ? with("thrown", "none") : with("thrown", t.getClass().getName()).with("msg", t.getMessage());
     }
 
-    void print() {
+    public void print() {
         System.out.println(line);
     }
 }

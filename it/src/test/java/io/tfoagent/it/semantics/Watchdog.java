@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * still running when the time is up, the channel is closed under it, which makes the call throw;
  * {@link #fired()} then tells a hang from a real error.
  */
-final class Watchdog implements AutoCloseable {
+public final class Watchdog implements AutoCloseable {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread t = new Thread(task, "watchdog");
         t.setDaemon(true);
@@ -34,11 +34,11 @@ final class Watchdog implements AutoCloseable {
         }, millis, TimeUnit.MILLISECONDS);
     }
 
-    static Watchdog closeAfter(Closeable target, long millis) {
+    public static Watchdog closeAfter(Closeable target, long millis) {
         return new Watchdog(target, millis);
     }
 
-    boolean fired() {
+    public boolean fired() {
         return fired.get();
     }
 
