@@ -1,5 +1,6 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -16,6 +17,7 @@ public final class ApacheClassicClient {
     private ApacheClassicClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
         URI uri = new URI(peer.url());
         Timeout timeout = Timeout.ofMilliseconds(ClientPeer.TIMEOUT_MILLIS);

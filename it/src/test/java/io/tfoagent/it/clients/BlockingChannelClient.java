@@ -1,5 +1,6 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ public final class BlockingChannelClient {
     private BlockingChannelClient() {}
 
     public static void main(String[] args) {
+        AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
         InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
         peer.run(method -> {

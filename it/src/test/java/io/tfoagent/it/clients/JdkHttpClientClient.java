@@ -1,5 +1,6 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ public final class JdkHttpClientClient {
     private JdkHttpClientClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
         URI uri = new URI(peer.url());
         SSLContext tls = peer.https() ? peer.tls13() : null;

@@ -1,5 +1,6 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -12,6 +13,7 @@ public final class OkHttpClientPeer {
     private OkHttpClientPeer() {}
 
     public static void main(String[] args) {
+        AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
         OkHttpClient client = new OkHttpClient.Builder()
                 .connectTimeout(ClientPeer.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)

@@ -1,5 +1,6 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,6 +10,7 @@ public final class RawSocketClient {
     private RawSocketClient() {}
 
     public static void main(String[] args) {
+        AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
         InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
         peer.run(method -> {

@@ -1,5 +1,6 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ public final class SelectorChannelClient {
     private SelectorChannelClient() {}
 
     public static void main(String[] args) throws IOException {
+        AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
         InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
         try (Selector selector = Selector.open()) {

@@ -1,5 +1,6 @@
 package io.tfoagent.it.clients;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -12,6 +13,7 @@ public final class UrlConnectionClient {
     private UrlConnectionClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         System.setProperty("http.keepAlive", "false");
         ClientPeer peer = ClientPeer.begin(args);
         URL url = new URI(peer.url()).toURL();

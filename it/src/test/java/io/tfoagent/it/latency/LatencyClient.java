@@ -1,5 +1,6 @@
 package io.tfoagent.it.latency;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.tls.SelfSignedCertificate;
 
 import java.io.BufferedReader;
@@ -42,6 +43,7 @@ public final class LatencyClient {
     private LatencyClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);

@@ -1,5 +1,6 @@
 package io.tfoagent.it.races;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.semantics.ClientSockets;
 import io.tfoagent.it.semantics.PeerLife;
 import io.tfoagent.it.semantics.ResultLine;
@@ -32,6 +33,7 @@ public final class ConcurrentPostClient {
     private ConcurrentPostClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         PeerLife.arm(Duration.ofSeconds(90));
         ClientSockets.loadNative();
         InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));

@@ -1,5 +1,6 @@
 package io.tfoagent.it.races;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.semantics.ClientSockets;
 import io.tfoagent.it.semantics.PeerLife;
 import io.tfoagent.it.semantics.ResultLine;
@@ -31,6 +32,7 @@ public final class StaleDescriptorClient {
     private StaleDescriptorClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         PeerLife.arm(Duration.ofSeconds(90));
         ClientSockets.loadNative();
         InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));

@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -34,6 +35,7 @@ public final class ChurnClient {
     private ChurnClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         PeerLife.armLifetime(Duration.ofMinutes(1));
         String host = args[0];
         InetSocketAddress http = ClientSockets.address(host, Integer.parseInt(args[1]));

@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,6 +39,7 @@ public final class ConnectFailureClient {
     private ConnectFailureClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         boolean refused = args[0].equals("refused");
         int connectTimeout = Integer.parseInt(args[1]);
         long bound = Long.parseLong(args[2]);

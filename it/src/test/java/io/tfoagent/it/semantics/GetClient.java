@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.shim.TcpExtCounters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class GetClient {
     private GetClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         PeerLife.arm(Duration.ofMinutes(1));
         InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));
         int count = Integer.parseInt(args[2]);

@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ public final class ServerFirstClient {
     private ServerFirstClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         PeerLife.arm(Duration.ofMinutes(1));
         ClientSockets.loadNative();
         int port = Integer.parseInt(args[1]);

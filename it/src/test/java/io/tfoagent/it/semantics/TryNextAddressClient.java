@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ public final class TryNextAddressClient {
     private TryNextAddressClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         int port = Integer.parseInt(args[0]);
         int connectTimeout = Integer.parseInt(args[1]);
         long bound = Long.parseLong(args[2]);

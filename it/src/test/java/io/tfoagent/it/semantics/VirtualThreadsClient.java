@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,6 +25,7 @@ public final class VirtualThreadsClient {
     private VirtualThreadsClient() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         PeerLife.arm(Duration.ofMinutes(1));
         InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));
         int threads = Integer.parseInt(args[2]);
