@@ -41,13 +41,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClientRaceIT extends TwoHostsTest {
     private static final int DRAIN_PORT = 18701;
     private static final int RESET_PORT = 18702;
-    private static final String CLIENT_OPTIONS = "allow=198.18.0.0/15,allow=[2001:2::/48],server=off";
-    /** The peers reach the fd inside JDK classes and call libc through the test's JNA, silently. */
-    private static final List<String> PEER_ACCESS = List.of(
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.base/java.net=ALL-UNNAMED",
-            "--add-opens", "java.base/java.io=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED");
     private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(30);
     /** Backstop for a client JVM; every wait inside the clients is bounded far below it. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(90);
@@ -61,7 +54,7 @@ class ClientRaceIT extends TwoHostsTest {
     @BeforeAll
     static void startServer() {
         Jdk serverJdk = Jdks.all().findFirst().orElseThrow();
-        serverPeer = JvmProcess.start(serverJdk, server, withAccess(Agent.withDefaults()), FirstRequestServer.class,
+        serverPeer = JvmProcess.start(serverJdk, server, ClientPeerJvm.withAccess(Agent.withDefaults()), FirstRequestServer.class,
                 List.of(link.peerIpv4(), String.valueOf(DRAIN_PORT), String.valueOf(RESET_PORT)));
         serverPeer.awaitLine("LISTENING ", SERVER_START_TIMEOUT);
         // The client namespace's cookie for the server, from curl: every client connect below is deferred.
@@ -99,9 +92,9 @@ class ClientRaceIT extends TwoHostsTest {
     void staleWriteOnClosedSocketNeverOpensTheSocketWithItsNumber(Jdk jdk, String api) {
         int rounds = 500;
         String[] args = {link.peerIpv4(), String.valueOf(DRAIN_PORT), String.valueOf(rounds), api, "write"};
-        Run with = runClient(jdk, agent(), StaleDescriptorClient.class, args);
+        Run with = runClient(jdk, ClientPeerJvm.withAgent(), StaleDescriptorClient.class, args);
         List<Map<String, String>> seenWith = serverConnections(2 * rounds);
-        Run without = runClient(jdk, PEER_ACCESS, StaleDescriptorClient.class, args);
+        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, StaleDescriptorClient.class, args);
         serverConnections(2 * rounds);
 
         Map<String, String> r = with.result("stale-write");
@@ -137,9 +130,9 @@ class ClientRaceIT extends TwoHostsTest {
     void staleReadOnClosedSocketTeachesTheSocketWithItsNumberNothing(Jdk jdk, String api) {
         int rounds = 50;
         String[] args = {link.peerIpv4(), String.valueOf(DRAIN_PORT), String.valueOf(rounds), api, "read"};
-        Run with = runClient(jdk, agent(), StaleDescriptorClient.class, args);
+        Run with = runClient(jdk, ClientPeerJvm.withAgent(), StaleDescriptorClient.class, args);
         List<Map<String, String>> seenWith = serverConnections(2 * rounds);
-        Run without = runClient(jdk, PEER_ACCESS, StaleDescriptorClient.class, args);
+        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, StaleDescriptorClient.class, args);
         serverConnections(2 * rounds);
 
         Map<String, String> r = with.result("stale-read");
@@ -177,13 +170,13 @@ class ClientRaceIT extends TwoHostsTest {
         int rounds = 2000;
         int controlRounds = 200;
         String port = String.valueOf(DRAIN_PORT);
-        Run with = runClient(jdk, agent(), TwoWritersClient.class, link.peerIpv4(), port, String.valueOf(rounds), api,
+        Run with = runClient(jdk, ClientPeerJvm.withAgent(), TwoWritersClient.class, link.peerIpv4(), port, String.valueOf(rounds), api,
                 "2");
         List<Map<String, String>> seenWith = serverConnections(rounds);
-        Run getOnly = runClient(jdk, agent(), TwoWritersClient.class, link.peerIpv4(), port,
+        Run getOnly = runClient(jdk, ClientPeerJvm.withAgent(), TwoWritersClient.class, link.peerIpv4(), port,
                 String.valueOf(controlRounds), api, "1");
         List<Map<String, String>> seenGetOnly = serverConnections(controlRounds);
-        Run without = runClient(jdk, PEER_ACCESS, TwoWritersClient.class, link.peerIpv4(), port,
+        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, TwoWritersClient.class, link.peerIpv4(), port,
                 String.valueOf(rounds), api, "2");
         List<Map<String, String>> seenWithout = serverConnections(rounds);
 
@@ -229,9 +222,9 @@ class ClientRaceIT extends TwoHostsTest {
     void concurrentConnectionsNeverLetAPostPastTheAgent(Jdk jdk) {
         int connections = 2000;
         String[] args = {link.peerIpv4(), String.valueOf(DRAIN_PORT), "16", String.valueOf(connections)};
-        Run with = runClient(jdk, agent(), ConcurrentPostClient.class, args);
+        Run with = runClient(jdk, ClientPeerJvm.withAgent(), ConcurrentPostClient.class, args);
         List<Map<String, String>> seenWith = serverConnections(connections);
-        Run without = runClient(jdk, PEER_ACCESS, ConcurrentPostClient.class, args);
+        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, ConcurrentPostClient.class, args);
         serverConnections(connections);
 
         Map<String, String> r = with.result("concurrent-posts");
@@ -269,9 +262,9 @@ class ClientRaceIT extends TwoHostsTest {
         List<String> apis = List.of("socket", "channel");
         String[] args = {link.peerIpv4(), String.valueOf(RESET_PORT), String.valueOf(rounds), String.join(",", apis),
                 String.join(",", cases)};
-        Run with = runClient(jdk, agent(), ResetAfterAnswerClient.class, args);
+        Run with = runClient(jdk, ClientPeerJvm.withAgent(), ResetAfterAnswerClient.class, args);
         serverConnections(rounds * cases.size() * apis.size());
-        Run without = runClient(jdk, PEER_ACCESS, ResetAfterAnswerClient.class, args);
+        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, ResetAfterAnswerClient.class, args);
         serverConnections(rounds * cases.size() * apis.size());
 
         List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
@@ -295,15 +288,6 @@ class ClientRaceIT extends TwoHostsTest {
 
     // ---- helpers
 
-    private static List<String> agent() {
-        return withAccess(Agent.with(CLIENT_OPTIONS));
-    }
-
-    private static List<String> withAccess(List<String> agent) {
-        List<String> jvm = new ArrayList<>(agent);
-        jvm.addAll(PEER_ACCESS);
-        return jvm;
-    }
 
     private static Run runClient(Jdk jdk, List<String> jvmOptions, Class<?> main, String... args) {
         try (JvmProcess peer = JvmProcess.start(jdk, client, jvmOptions, main, Arrays.asList(args))) {

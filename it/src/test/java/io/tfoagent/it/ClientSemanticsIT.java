@@ -65,13 +65,6 @@ class ClientSemanticsIT {
     /** Addresses the server has at start and loses one by one: hosts that die once the cookie is cached. */
     private static final int FIRST_DEAD_HOST = 10;
     private static final int DEAD_HOSTS = 24;
-    private static final String CLIENT_OPTIONS = "allow=198.18.0.0/15,allow=[2001:2::/48],server=off";
-    /** The peers reach the fd inside JDK classes and call libc through the test's JNA, silently. */
-    private static final List<String> PEER_ACCESS = List.of(
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.base/java.net=ALL-UNNAMED",
-            "--add-opens", "java.base/java.io=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED");
     private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(30);
     /** Backstop for a client JVM; every wait inside the clients is bounded far below it. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
@@ -107,7 +100,7 @@ class ClientSemanticsIT {
             addresses.add(host);
         }
         Jdk serverJdk = Jdks.all().findFirst().orElseThrow();
-        serverPeer = JvmProcess.start(serverJdk, server, withAccess(Agent.withDefaults()), SemanticsServer.class,
+        serverPeer = JvmProcess.start(serverJdk, server, ClientPeerJvm.withAccess(Agent.withDefaults()), SemanticsServer.class,
                 List.of(String.join(",", addresses), String.valueOf(HTTP_PORT), String.valueOf(BANNER_PORT)));
         serverPeer.awaitLine("LISTENING ", SERVER_START_TIMEOUT);
         // The client namespace's cookies for the live server, from curl: every client below starts deferred.
@@ -141,7 +134,7 @@ class ClientSemanticsIT {
     void serverThatSpeaksFirstIsHeardOnBlockingSockets(Jdk jdk, String api) {
         int perHost = 5;
         List<String> hosts = List.of(link.peerIpv4(), link.peerIpv6());
-        Run run = runClient(jdk, agent(), ServerFirstClient.class, String.join(",", hosts),
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), ServerFirstClient.class, String.join(",", hosts),
                 String.valueOf(BANNER_PORT), String.valueOf(perHost), "5000", api);
 
         List<Map<String, String>> results = run.results();
@@ -165,7 +158,7 @@ class ClientSemanticsIT {
     @MethodSource("io.tfoagent.it.Jdks#all")
     void serverThatSpeaksFirstIsHeardOnNonBlockingChannelWaitingForRead(Jdk jdk) {
         int count = 5;
-        Run run = runClient(jdk, agent(), ServerFirstClient.class, link.peerIpv4(), String.valueOf(BANNER_PORT),
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), ServerFirstClient.class, link.peerIpv4(), String.valueOf(BANNER_PORT),
                 String.valueOf(count), "5000", "nonblocking");
 
         List<Map<String, String>> results = run.results();
@@ -197,7 +190,7 @@ class ClientSemanticsIT {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("refusedAttempts")
     void refusedConnectionThrowsConnectException(Jdk jdk, String attempt) {
-        Run run = runClient(jdk, agent(), ConnectFailureClient.class, "refused", "2000", "3000",
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), ConnectFailureClient.class, "refused", "2000", "3000",
                 attempt + "@" + link.peerIpv4() + "@" + CLOSED_PORT,
                 attempt + "@" + link.peerIpv6() + "@" + CLOSED_PORT);
 
@@ -226,7 +219,7 @@ class ClientSemanticsIT {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("deadHostAttempts")
     void connectTimeoutIsHonouredAgainstDeadHost(Jdk jdk, String attempt) {
-        Run run = runClient(jdk, agent(), ConnectFailureClient.class, "timeout", "1000", "3000",
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), ConnectFailureClient.class, "timeout", "1000", "3000",
                 attempt + "@" + deadHostWithCookie() + "@" + HTTP_PORT);
 
         List<Map<String, String>> results = run.results();
@@ -251,7 +244,7 @@ class ClientSemanticsIT {
     @MethodSource("io.tfoagent.it.Jdks#all")
     void tryNextAddressLoopReachesLiveHost(Jdk jdk) {
         String dead = deadHostWithCookie();
-        Run run = runClient(jdk, agent(), TryNextAddressClient.class, String.valueOf(HTTP_PORT), "1000", "4000",
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), TryNextAddressClient.class, String.valueOf(HTTP_PORT), "1000", "4000",
                 dead, link.peerIpv4());
 
         Map<String, String> deadAttempt = run.result("attempt-" + dead);
@@ -277,7 +270,7 @@ class ClientSemanticsIT {
     @MethodSource("io.tfoagent.it.Jdks#all")
     void healthProbeSeesDeadHostBySecondProbe(Jdk jdk) {
         String dead = deadHostWithCookie();
-        Run run = runClient(jdk, agent(), HealthProbeClient.class, dead, String.valueOf(HTTP_PORT), "1000", "3");
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), HealthProbeClient.class, dead, String.valueOf(HTTP_PORT), "1000", "3");
 
         Map<String, String> first = run.result("probe-1");
         Map<String, String> second = run.result("probe-2");
@@ -306,7 +299,7 @@ class ClientSemanticsIT {
     @MethodSource("io.tfoagent.it.Jdks#all")
     void transferToAsFirstWriteReachesServer(Jdk jdk) {
         String path = "/transferTo-" + jdk;
-        Run run = runClient(jdk, agent(), TransferToClient.class, link.peerIpv4(), String.valueOf(HTTP_PORT), path,
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), TransferToClient.class, link.peerIpv4(), String.valueOf(HTTP_PORT), path,
                 "5000");
 
         Map<String, String> result = run.result("transferTo");
@@ -332,7 +325,7 @@ class ClientSemanticsIT {
         assumeTrue(jdk.feature() >= 21, "virtual threads need JDK 21 or later; " + jdk + " is " + jdk.feature());
         int threads = 200;
         long activeBefore = client.tcpExt().get(TcpExtCounters.ACTIVE);
-        Run run = runClient(jdk, agent(), VirtualThreadsClient.class, link.peerIpv4(), String.valueOf(HTTP_PORT),
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), VirtualThreadsClient.class, link.peerIpv4(), String.valueOf(HTTP_PORT),
                 String.valueOf(threads), "5000", "20000");
         long active = client.tcpExt().get(TcpExtCounters.ACTIVE) - activeBefore;
         System.out.println("    client namespace TCPFastOpenActive +" + active);
@@ -360,7 +353,7 @@ class ClientSemanticsIT {
         Path recording = dir.resolve("semantics-" + jdk + ".jfr");
         List<String> jvm = new ArrayList<>(
                 List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile"));
-        jvm.addAll(agent());
+        jvm.addAll(ClientPeerJvm.withAgent());
         long activeBefore = client.tcpExt().get(TcpExtCounters.ACTIVE);
         Run run = runClient(jdk, jvm, GetClient.class, link.peerIpv4(), String.valueOf(HTTP_PORT),
                 String.valueOf(count), "socket", "channel");
@@ -390,7 +383,7 @@ class ClientSemanticsIT {
         assumeTrue(jdk.feature() < 18, "PlainSocketImpl is gone from JDK 18 on; " + jdk + " is " + jdk.feature());
         int count = 10;
         List<String> jvm = new ArrayList<>(List.of("-Djdk.net.usePlainSocketImpl=true"));
-        jvm.addAll(agent());
+        jvm.addAll(ClientPeerJvm.withAgent());
         Run run = runClient(jdk, jvm, GetClient.class, link.peerIpv4(), String.valueOf(HTTP_PORT),
                 String.valueOf(count), "socket", "channel");
 
@@ -423,7 +416,7 @@ class ClientSemanticsIT {
         long activeBefore = client.tcpExt().get(TcpExtCounters.ACTIVE);
         long liveConnections;
         Run run;
-        try (JvmProcess peer = JvmProcess.start(jdk, client, agent(), ChurnClient.class,
+        try (JvmProcess peer = JvmProcess.start(jdk, client, ClientPeerJvm.withAgent(), ChurnClient.class,
                 List.of(link.peerIpv4(), String.valueOf(HTTP_PORT), String.valueOf(PROBE_BASE_PORT),
                         String.valueOf(count)))) {
             peer.awaitLine("DONE", CLIENT_TIMEOUT);
@@ -494,7 +487,7 @@ class ClientSemanticsIT {
     @MethodSource("controls")
     void withoutTheAgentsHandlingTheSameClientFails(Jdk jdk, Control control) {
         List<String> naive = new ArrayList<>(List.of("-Dsemantics.naive=true"));
-        naive.addAll(PEER_ACCESS);
+        naive.addAll(ClientPeerJvm.WITHOUT_AGENT);
         Run run;
         switch (control) {
             case SERVER_FIRST_BLOCKING:
@@ -564,7 +557,7 @@ class ClientSemanticsIT {
                 assumeTrue(jdk.feature() >= 21, "virtual threads need JDK 21 or later; " + jdk + " is "
                         + jdk.feature());
                 long activeBefore = client.tcpExt().get(TcpExtCounters.ACTIVE);
-                run = runClient(jdk, PEER_ACCESS, VirtualThreadsClient.class, link.peerIpv4(),
+                run = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, VirtualThreadsClient.class, link.peerIpv4(),
                         String.valueOf(HTTP_PORT), "200", "5000", "20000");
                 long active = client.tcpExt().get(TcpExtCounters.ACTIVE) - activeBefore;
                 assertAll(
@@ -578,15 +571,6 @@ class ClientSemanticsIT {
 
     // ---- helpers
 
-    private static List<String> agent() {
-        return withAccess(Agent.with(CLIENT_OPTIONS));
-    }
-
-    private static List<String> withAccess(List<String> agent) {
-        List<String> jvm = new ArrayList<>(agent);
-        jvm.addAll(PEER_ACCESS);
-        return jvm;
-    }
 
     /** Whether this machine's kernel (the one the namespaces share) is older than {@code major.minor}. */
     private static boolean kernelBefore(int major, int minor) {

@@ -8,7 +8,6 @@ import io.tfoagent.shim.TcpInfo;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,6 +37,8 @@ public final class ClientFastOpen {
     private final DestinationHabits habits = new DestinationHabits();
     private final ConnectAdmission admission;
     private final ConnectFailures failures;
+    private final FollowedSocketCalls calls;
+    private final ConnectTimeout connectTimeout;
     private final ConnectionTable connections;
     private final IdleOpener idleOpener;
     /**
@@ -71,6 +72,8 @@ public final class ClientFastOpen {
         this.kernel = kernel;
         this.admission = new ConnectAdmission(policy, habits, counters);
         this.failures = new ConnectFailures(counters, log);
+        this.calls = new FollowedSocketCalls(kernel);
+        this.connectTimeout = new ConnectTimeout(calls, failures);
         this.connections = new ConnectionTable(tracked);
     }
 
@@ -181,7 +184,7 @@ public final class ClientFastOpen {
             return following(c, arrival);
         }
         try {
-            startHandshakeClock(c);
+            connectTimeout.start(c);
             if (c.trusted || replaySafe(bytes)) {
                 c.rodeInSyn();
             } else {
@@ -206,7 +209,7 @@ public final class ClientFastOpen {
         }
         counters.readFirst.increment();
         try {
-            startHandshakeClock(c);
+            connectTimeout.start(c);
             open(c);
             return c;
         } catch (IOException | RuntimeException e) {
@@ -221,15 +224,7 @@ public final class ClientFastOpen {
      * written later rides in it unclassified; then the socket is let go.
      */
     public void abandon(TfoConnection c) {
-        if (c.lockIfOpen()) {
-            try {
-                kernel.sendEmpty(c.fd);
-            } catch (NativeCallException e) {
-                // the socket failed: its next read or write says so
-            } finally {
-                c.unlock();
-            }
-        }
+        calls.sendBareSynQuietly(c);
         settle(c, null);
     }
 
@@ -253,20 +248,7 @@ public final class ClientFastOpen {
      */
     public Throwable afterIo(TfoConnection c, Throwable thrown) {
         boolean firstWrite = c.isFirstWriteOfCurrentThread();
-        TcpInfo info = null;
-        int error = 0;
-        if (c.lockIfOpen()) {
-            try {
-                info = kernel.tcpInfo(c.fd);
-                if (thrown == null && info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
-                    error = kernel.takeError(c.fd);
-                }
-            } catch (NativeCallException e) {
-                // the fd failed under us: nothing the kernel can tell any more
-            } finally {
-                c.unlock();
-            }
-        }
+        TcpInfo info = calls.tcpInfo(c);
         if (firstWrite) {
             // Nothing went out when the write threw before it reached the kernel: the socket is
             // still deferred, and the next write is a first write again.
@@ -289,7 +271,7 @@ public final class ClientFastOpen {
                     ? failures.instead((IOException) thrown) : null;
         }
         if (info.state() == TcpInfo.STATE_SYN_SENT) {
-            if (c.blockingApi && c.connectTimeoutMillis > 0) {
+            if (ConnectTimeout.applies(c)) {
                 try {
                     awaitHandshake(c);
                 } catch (IOException e) {
@@ -298,11 +280,13 @@ public final class ClientFastOpen {
             }
             return null;
         }
-        settle(c, info);
         if (info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
             // Refused or unreachable while the write sat in the SYN: the one late connect failure.
+            int error = calls.takeError(c);
+            settle(c, info);
             return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
         }
+        settle(c, info);
         return null;
     }
 
@@ -318,16 +302,7 @@ public final class ClientFastOpen {
             // destination handshake for real, so the check learns the truth.
             habits.learn(c.remote, DestinationHabits.Habit.CONNECT_THEN_CLOSE);
         }
-        TcpInfo info = null;
-        if (c.isOpening() && c.synData() && c.lockIfOpen()) {
-            try {
-                info = kernel.tcpInfo(c.fd);
-            } catch (NativeCallException e) {
-                // its data's fate is unknown, so it is not counted as acked
-            } finally {
-                c.unlock();
-            }
-        }
+        TcpInfo info = c.isOpening() && c.synData() ? calls.tcpInfo(c) : null;
         TfoConnection.State was = c.close();
         if (was == TfoConnection.State.DEFERRED) {
             counters.closedUnwritten.increment(); // nothing was ever sent
@@ -356,56 +331,22 @@ public final class ClientFastOpen {
      * can interrupt it.
      */
     private void open(TfoConnection c) throws IOException {
-        if (c.lockIfOpen()) {
-            try {
-                kernel.sendEmpty(c.fd);
-            } catch (NativeCallException e) {
-                throw failures.fromErrno(e.errno());
-            } finally {
-                c.unlock();
-            }
+        try {
+            calls.sendBareSyn(c);
+        } catch (NativeCallException e) {
+            throw failures.fromErrno(e.errno());
         }
-        if (c.blockingApi && c.connectTimeoutMillis > 0) {
+        if (ConnectTimeout.applies(c)) {
             awaitHandshake(c);
         }
     }
 
-    /**
-     * A caller with a connect timeout gets it from its first write or read on: the kernel's
-     * own wait for the handshake inside a blocking send is bounded by SO_SNDTIMEO, and the
-     * agent's waits by the deadline.
-     */
-    private void startHandshakeClock(TfoConnection c) throws NativeCallException {
-        if (c.blockingApi && c.connectTimeoutMillis > 0 && c.lockIfOpen()) {
-            try {
-                c.handshakeDeadline(System.nanoTime() + c.connectTimeoutMillis * 1_000_000L);
-                kernel.setSendTimeout(c.fd, c.connectTimeoutMillis);
-            } finally {
-                c.unlock();
-            }
-        }
-    }
-
-    /** Waits for the SYN-ACK until the connect timeout's deadline. */
+    /** Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either way. */
     private void awaitHandshake(TfoConnection c) throws IOException {
-        int remaining = (int) Math.max(0, (c.handshakeDeadline() - System.nanoTime()) / 1_000_000L);
-        int revents = kernel.awaitWritable(c.fd, remaining);
-        if (revents == 0) {
-            settle(c, null);
-            failures.timedOut();
-            throw new SocketTimeoutException("Connect timed out");
-        }
-        int error = 0;
-        if ((revents & (LinuxConstants.POLLERR | LinuxConstants.POLLHUP)) != 0 && c.lockIfOpen()) {
-            try {
-                error = kernel.takeError(c.fd);
-            } finally {
-                c.unlock();
-            }
-        }
+        IOException failed = connectTimeout.awaitHandshake(c);
         settle(c, null);
-        if (error != 0) {
-            throw failures.fromErrno(error);
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -415,15 +356,7 @@ public final class ClientFastOpen {
             return;
         }
         connections.remove(c);
-        if (c.handshakeDeadline() != 0 && c.lockIfOpen()) {
-            try {
-                kernel.setSendTimeout(c.fd, 0); // the application's later writes wait as long as they need
-            } catch (NativeCallException e) {
-                // the socket failed: nothing to restore
-            } finally {
-                c.unlock();
-            }
-        }
+        connectTimeout.end(c);
         countAcked(c, info);
     }
 
@@ -431,16 +364,7 @@ public final class ClientFastOpen {
         if (!c.synData()) {
             return;
         }
-        TcpInfo info = known;
-        if (info == null && c.lockIfOpen()) {
-            try {
-                info = kernel.tcpInfo(c.fd);
-            } catch (NativeCallException e) {
-                // closed under us: the data's fate is unknown, so it is not counted as acked
-            } finally {
-                c.unlock();
-            }
-        }
+        TcpInfo info = known != null ? known : calls.tcpInfo(c); // null: closed, its data's fate unknown
         if (info != null && info.synData()) {
             counters.synDataAcked.increment();
         }
@@ -461,7 +385,7 @@ public final class ClientFastOpen {
             }
             try {
                 counters.openedIdle.increment();
-                kernel.sendEmpty(c.fd);
+                kernel.sendEmpty(c.fd); // the lock is held, the socket not closed
             } catch (NativeCallException e) {
                 // Refused or unreachable: the application's next read or write reports it.
             } finally {

@@ -105,21 +105,8 @@ public final class TfoConnection {
             while (state == State.FIRST_WRITE && firstWriter != Thread.currentThread()) {
                 firstWriteEnded.awaitUninterruptibly();
             }
-            switch (state) {
-                case DEFERRED:
-                    state = State.FIRST_WRITE;
-                    firstWriter = Thread.currentThread();
-                    cancelIdleOpen();
-                    return Arrival.FIRST;
-                case FIRST_WRITE: // this thread's own write, nested inside its first
-                case OPENING:
-                    return Arrival.WHILE_OPENING;
-                case FOLLOWED:
-                    state = State.SETTLED;
-                    return Arrival.AFTER;
-                default:
-                    return Arrival.AFTER;
-            }
+            // FIRST_WRITE here is this thread's own write, nested inside its first.
+            return arrive(State.FIRST_WRITE);
         } finally {
             lock.unlock();
         }
@@ -129,22 +116,30 @@ public final class TfoConnection {
     Arrival arriveToRead() {
         lock.lock();
         try {
-            switch (state) {
-                case DEFERRED:
-                    state = State.OPENING;
-                    cancelIdleOpen();
-                    return Arrival.FIRST;
-                case FIRST_WRITE:
-                case OPENING:
-                    return Arrival.WHILE_OPENING;
-                case FOLLOWED:
-                    state = State.SETTLED;
-                    return Arrival.AFTER;
-                default:
-                    return Arrival.AFTER;
-            }
+            return arrive(State.OPENING);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** With the lock held: a deferred connection goes to {@code next}, and the caller acts first. */
+    private Arrival arrive(State next) {
+        switch (state) {
+            case DEFERRED:
+                state = next;
+                if (next == State.FIRST_WRITE) {
+                    firstWriter = Thread.currentThread();
+                }
+                cancelIdleOpen();
+                return Arrival.FIRST;
+            case FIRST_WRITE:
+            case OPENING:
+                return Arrival.WHILE_OPENING;
+            case FOLLOWED:
+                state = State.SETTLED;
+                return Arrival.AFTER;
+            default:
+                return Arrival.AFTER;
         }
     }
 

@@ -1,0 +1,87 @@
+package io.tfoagent.core.client;
+
+import io.tfoagent.shim.NativeCallException;
+import io.tfoagent.shim.TcpInfo;
+
+/**
+ * The kernel calls on a followed socket's fd, each made while the connection's lock is held
+ * and its close has not begun ({@link TfoConnection#lockIfOpen}): the application's close
+ * waits for the call to end before the JDK closes the fd, so a call never reaches another
+ * socket that reused the number. On a closed connection every call does nothing.
+ */
+final class FollowedSocketCalls {
+    private final ClientKernel kernel;
+
+    FollowedSocketCalls(ClientKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** TCP_INFO, or null when the socket is closed or the fd failed. */
+    TcpInfo tcpInfo(TfoConnection c) {
+        if (!c.lockIfOpen()) {
+            return null;
+        }
+        try {
+            return kernel.tcpInfo(c.fd);
+        } catch (NativeCallException e) {
+            return null;
+        } finally {
+            c.unlock();
+        }
+    }
+
+    /** The bare SYN, if the kernel still defers it (a zero-length send does nothing otherwise). */
+    void sendBareSyn(TfoConnection c) throws NativeCallException {
+        if (c.lockIfOpen()) {
+            try {
+                kernel.sendEmpty(c.fd);
+            } finally {
+                c.unlock();
+            }
+        }
+    }
+
+    /** As {@link #sendBareSyn}, for when a failure could only be reported by the socket's next I/O anyway. */
+    void sendBareSynQuietly(TfoConnection c) {
+        try {
+            sendBareSyn(c);
+        } catch (NativeCallException e) {
+            // the socket failed: its next read or write says so
+        }
+    }
+
+    /** SO_ERROR, cleared; 0 when there is none, or when the socket is closed or the fd failed. */
+    int takeError(TfoConnection c) {
+        if (!c.lockIfOpen()) {
+            return 0;
+        }
+        try {
+            return kernel.takeError(c.fd);
+        } catch (NativeCallException e) {
+            return 0;
+        } finally {
+            c.unlock();
+        }
+    }
+
+    /** SO_SNDTIMEO; a failure is left for the socket's next I/O to report. */
+    void setSendTimeout(TfoConnection c, int millis) {
+        if (c.lockIfOpen()) {
+            try {
+                kernel.setSendTimeout(c.fd, millis);
+            } catch (NativeCallException e) {
+                // the socket failed: its next read or write says so
+            } finally {
+                c.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits for POLLOUT at most {@code millis}, without the lock (the wait is long, and a
+     * close must not wait for it); 0 when the time ran out.
+     */
+    int awaitWritable(TfoConnection c, int millis) throws NativeCallException {
+        return kernel.awaitWritable(c.fd, millis);
+    }
+}
