@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The overhead benchmarks of tfo-agent (see BENCHMARKS.md), on each JDK given, printed as one table.
 #
-#   it/bench/overhead.sh [--quick] [--only classifier,policy,native,write,conn,heap] [JDK_HOME...]
+#   it/bench/overhead.sh [--quick] [--only classifier,policy,native,write,tracked,conn,heap] [JDK_HOME...]
 #
 # Default JDKs: the `java` on PATH (OpenJDK 17 here) and /usr/lib/jvm/temurin-25-jdk-amd64.
-# Builds the agent only if it is missing; copies it (another build may replace agent/target
-# during the run); compiles it/, whose test sources hold the benchmarks (io.tfoagent.it.bench,
-# never run by `mvn verify`), and copies those classes too; then runs
+# Builds the agent only if it is missing (package, never install: ~/.m2 is left alone); copies it
+# (another build may replace agent/target during the run); compiles it/ with the modules it needs
+# from this work tree, whose test sources hold the benchmarks (io.tfoagent.it.bench, never run by
+# `mvn verify`), and copies those classes too; then runs
 # io.tfoagent.it.bench.OverheadBench inside a network namespace of its own with
 # net.ipv4.tcp_fastopen=3 (needs root; without it the run stays in this namespace, and the
-# "allowed" connection variant gets no TFO from the server).
-# Logs: it/target/bench/overhead-<time>/. About 5 minutes per JDK (--quick: 1-2, smoke test only).
+# "allowed" connection variant gets no TFO from the server, and "tracked" fails: its 1,000
+# followed sockets need deferred connects).
+# Logs: it/target/bench/overhead-<time>/. About 7 minutes per JDK (--quick: 1-2, smoke test only).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,7 +24,7 @@ while (($#)); do
   case $1 in
     --quick) opts+=(--quick) ;;
     --only | --ab-rounds | --conn-rounds | --conn-seconds | --heap-rounds) opts+=("$1" "$2"); shift ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) jdks+=("$1") ;;
   esac
@@ -33,7 +35,7 @@ source it/bench/jdks.sh
 if [[ ! -f agent/target/tfo-agent.jar || ! -d agent/target/classes/io/tfoagent/core \
       || ! -f agent/target/bridge-classes/sun/nio/ch/TfoBridge.class ]]; then
   echo "building the agent" >&2
-  mvn -B -q -DskipTests install -pl native-shim,agent >&2
+  mvn -B -ntp -q -DskipTests package -pl native-shim,agent >&2
 fi
 out=it/target/bench/overhead-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out/agent"
@@ -42,8 +44,10 @@ cp -rp agent/target/classes "$out/agent/classes"
 cp -rp agent/target/bridge-classes "$out/agent/bridge-classes"
 
 echo "compiling it/ and resolving its test class path" >&2
-mvn -B -q -pl it test-compile >&2
-mvn -B -q -pl it dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt >&2
+# -am: native-shim from this work tree (target/classes), not whatever ~/.m2 holds. Every module
+# of the reactor writes its own target/bench/classpath.txt; it/'s is the one used.
+mvn -B -ntp -q -pl it -am -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench/classpath.txt >&2
 # A copy, like the agent's: other builds in this work tree may recompile it/target/test-classes.
 cp -r it/target/test-classes "$out/test-classes"
 classpath=$root/$out/test-classes:$(cat it/target/bench/classpath.txt)

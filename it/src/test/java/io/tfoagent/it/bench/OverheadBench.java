@@ -39,12 +39,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * OverheadBench --agent-jar JAR --agent-classes DIR --bridge-classes DIR --out DIR
- *               [--jdk HOME]... [--only classifier,policy,native,write,conn,heap] [--quick]
+ *               [--jdk HOME]... [--only classifier,policy,native,write,tracked,conn,heap] [--quick]
  *               [--ab-rounds N] [--conn-rounds N] [--conn-seconds S] [--heap-rounds N]
  * </pre>
  */
 public final class OverheadBench {
-    private static final List<String> PARTS = List.of("classifier", "policy", "native", "write", "conn", "heap");
+    private static final List<String> PARTS = List.of("classifier", "policy", "native", "write", "tracked", "conn",
+            "heap");
     /** JMH iterations of 1 s: the classifier's HTTP path is still being recompiled after 3. */
     private static final int WARMUP_ITERATIONS = 5;
     private static final int MEASURED_ITERATIONS = 5;
@@ -53,6 +54,10 @@ public final class OverheadBench {
     private static final int AB_MEASURED_ITERATIONS = 3;
     private static final String NOT_ALLOWED = "allow=198.18.0.0/15";
     private static final String ALLOWED = "allow=127.0.0.1";
+    /** Issue 7's figure: the per-write check while this many other sockets are followed. */
+    private static final int TRACKED_SOCKETS = 1000;
+    /** Server TFO on: the agent sets TCP_FASTOPEN on the bench's own listener, whose cookie defers the connects. */
+    private static final String TRACKED_AGENT_OPTIONS = "allow=" + DeferredConnections.ADDRESS + ",server=on";
     private static final Pattern CLIENT_LINE = Pattern.compile("connections (\\d+) seconds ([\\d.]+) errors (\\d+)"
             + " connect_us ([\\d.]+) write_us ([\\d.]+) read_us ([\\d.]+) close_us ([\\d.]+)");
     private static final Pattern HEAP_LINE = Pattern.compile("heap (\\d+) metaspace (\\d+) classes (\\d+) ok (\\d+)");
@@ -160,6 +165,7 @@ public final class OverheadBench {
                     case "policy" -> policy(jdk);
                     case "native" -> nativeCalls(jdk);
                     case "write" -> untouchedWrite(jdk);
+                    case "tracked" -> trackedSockets(jdk);
                     case "conn" -> connectionRate(jdk);
                     case "heap" -> heap(jdk);
                     default -> throw new IllegalStateException(part);
@@ -257,6 +263,56 @@ public final class OverheadBench {
     }
 
     /**
+     * The per-write check on an untouched socket while the real agent follows 1,000 others
+     * (TrackedSocketsBench), against a fork with the same agent options that follows none; both
+     * forks per round, in alternating order like the A/B above.
+     */
+    private void trackedSockets(Jdk jdk) throws IOException, RunnerException {
+        String trackedText = String.format(Locale.ROOT, "%,d", TRACKED_SOCKETS);
+        String followed = trackedText + " followed";
+        String section = "Per write on an untouched socket while the agent follows " + trackedText
+                + " other client sockets (deferred connects to " + DeferredConnections.ADDRESS + ", never written;"
+                + " fork with none followed for comparison, same agent options: " + TRACKED_AGENT_OPTIONS + ") (ns/op)";
+        List<String> jvmArgs = List.of("-javaagent:" + agentJar + "=" + TRACKED_AGENT_OPTIONS,
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED");
+        List<String> counts = List.of("0", Integer.toString(TRACKED_SOCKETS));
+        Map<String, Map<String, List<Double>>> byCount = new LinkedHashMap<>();
+        Map<String, List<Double>> roundDiffs = new LinkedHashMap<>();
+        for (int round = 0; round < abRounds; round++) {
+            Map<String, Map<String, List<Double>>> thisRound = new LinkedHashMap<>();
+            for (int k = 0; k < 2; k++) {
+                String count = counts.get((round + k) % 2);
+                String log = "tracked-" + count + "-r" + round;
+                thisRound.put(count, jmh(jdk, "TrackedSocketsBench\\.(channelWrite0|bridgeWriting)$", jvmArgs,
+                        Map.of("tracked", count), log, AB_WARMUP_ITERATIONS, AB_MEASURED_ITERATIONS));
+                requireWoven(jdk, log);
+            }
+            Map<String, List<Double>> none = thisRound.get(counts.get(0));
+            Map<String, List<Double>> many = thisRound.get(counts.get(1));
+            for (String count : counts) {
+                Map<String, List<Double>> all = byCount.computeIfAbsent(count, x -> new LinkedHashMap<>());
+                thisRound.get(count).forEach((bench, scores) ->
+                        all.computeIfAbsent(bench, x -> new ArrayList<>()).addAll(scores));
+            }
+            for (String bench : none.keySet()) {
+                roundDiffs.computeIfAbsent(bench, x -> new ArrayList<>())
+                        .add(median(many.get(bench)) - median(none.get(bench)));
+            }
+        }
+        for (String bench : List.of("bridgeWriting", "channelWrite0")) {
+            String what = bench.equals("bridgeWriting") ? "TfoBridge.writing(untracked fd, buf, 0, 0)"
+                    : "SocketChannel.write 0 B, untracked channel (JDK path + advice, no system call)";
+            List<Double> none = byCount.get(counts.get(0)).get(bench);
+            List<Double> many = byCount.get(counts.get(1)).get(bench);
+            table.put(section, what + ", none followed", jdk, ns(none), "");
+            table.put(section, what + ", " + followed, jdk, ns(many), bench.equals("bridgeWriting") ? "<= 5" : "");
+            table.put(section, what + ", difference (per round)", jdk, String.format(Locale.ROOT, "%+.1f (%s)",
+                    median(many) - median(none), joined(roundDiffs.get(bench), "%+.1f")),
+                    bench.equals("bridgeWriting") ? "<= 5" : "");
+        }
+    }
+
+    /**
      * The agent's exit line in the fork's output must count the benchmark's connect as "not
      * allowed": proof that SocketChannelImpl has the advice (JMH's own link to its fork is a
      * java.net.Socket, the other one counted).
@@ -279,7 +335,14 @@ public final class OverheadBench {
 
     private Map<String, List<Double>> jmh(Jdk jdk, String include, List<String> extraJvmArgs, String log,
             int warmups, int measurements) throws RunnerException {
-        progress(jdk, "  JMH " + include + (extraJvmArgs.isEmpty() ? "" : " " + extraJvmArgs));
+        return jmh(jdk, include, extraJvmArgs, Map.of(), log, warmups, measurements);
+    }
+
+    /** @param params JMH parameter values (one each: the scores are keyed by method name only) */
+    private Map<String, List<Double>> jmh(Jdk jdk, String include, List<String> extraJvmArgs,
+            Map<String, String> params, String log, int warmups, int measurements) throws RunnerException {
+        progress(jdk, "  JMH " + include + (params.isEmpty() ? "" : " " + params)
+                + (extraJvmArgs.isEmpty() ? "" : " " + extraJvmArgs));
         List<String> jvmArgs = new ArrayList<>(List.of("-Xms512m", "-Xmx512m",
                 "-D" + AgentCore.CLASSES_PROPERTY + "=" + agentClasses));
         jvmArgs.addAll(extraJvmArgs);
@@ -290,6 +353,7 @@ public final class OverheadBench {
                 .forks(1)
                 .shouldFailOnError(true)
                 .output(out.resolve(jdk.label() + "-" + log + ".jmh.txt").toString());
+        params.forEach(options::param);
         if (quick) {
             options.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
                     .measurementIterations(2).measurementTime(TimeValue.milliseconds(300));

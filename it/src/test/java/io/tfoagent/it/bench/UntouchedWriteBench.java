@@ -1,10 +1,7 @@
 package io.tfoagent.it.bench;
 
-import static java.lang.invoke.MethodType.methodType;
-
+import java.io.FileDescriptor;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -34,6 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *     advice calls, in a fork with {@code --patch-module java.base=agent/target/bridge-classes} and no
  *     agent installed: one volatile read, then null. {@link #volatileReadBaseline} is the floor.</li>
  * </ul>
+ * The same two while the agent follows other sockets: {@link TrackedSocketsBench}.
  * Run by {@link OverheadBench}, not by {@code mvn verify}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -77,6 +75,11 @@ public class UntouchedWriteBench {
             }
         }
 
+        /** The connected client end, the one the benchmarks write to. */
+        SocketChannel client() {
+            return client;
+        }
+
         @TearDown(Level.Trial)
         public void close() throws Exception {
             closing = true;
@@ -104,32 +107,16 @@ public class UntouchedWriteBench {
         return s.client.write(s.empty);
     }
 
-    /** The bridge's write check, resolved only in the fork that patches it into java.base. */
-    static final class Bridge {
-        static final MethodHandle WRITING = find();
-
-        private static MethodHandle find() {
-            try {
-                Class<?> bridge = Class.forName("sun.nio.ch.TfoBridge", true, null);
-                // A full lookup: the package is exported to ALL-UNNAMED only, which a public lookup does not see.
-                return MethodHandles.lookup().findStatic(bridge, "writing",
-                        methodType(Object.class, int.class, Object.class, int.class, int.class));
-            } catch (ReflectiveOperationException | IllegalAccessError e) {
-                throw new IllegalStateException("sun.nio.ch.TfoBridge not reachable: run with --patch-module"
-                        + " java.base=agent/target/bridge-classes --add-exports java.base/sun.nio.ch=ALL-UNNAMED", e);
-            }
-        }
-    }
-
     @State(Scope.Thread)
     public static class Args {
-        int fd = 42;
+        /** Never looked at while no socket is tracked: any FileDescriptor object will do. */
+        final FileDescriptor fd = new FileDescriptor();
         final ByteBuffer buffer = ByteBuffer.allocate(WRITE_SIZE);
     }
 
     @Benchmark
     public Object bridgeWriting(Args a) throws Throwable {
-        return (Object) Bridge.WRITING.invokeExact(a.fd, (Object) a.buffer, 0, 0);
+        return (Object) BridgeHandles.Writing.WRITING.invokeExact(a.fd, (Object) a.buffer, 0, 0);
     }
 
     /** The floor: the one static volatile int read the bridge makes while no client socket is tracked. */
