@@ -2,10 +2,14 @@ package sun.nio.ch;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import jdk.internal.access.JavaIOFileDescriptorAccess;
 import jdk.internal.access.SharedSecrets;
 
@@ -29,6 +33,10 @@ public abstract class TfoBridge {
      */
     private static final AtomicInteger TRACKED = new AtomicInteger();
     private static volatile TfoBridge agent;
+    /** Thread.isVirtual() and Poller.poll(int, int, long, BooleanSupplier), JDK 21+; null before. */
+    private static final MethodHandle IS_VIRTUAL = find(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    private static final MethodHandle VIRTUAL_POLL = findStatic("sun.nio.ch.Poller", "poll",
+            MethodType.methodType(void.class, int.class, int.class, long.class, BooleanSupplier.class));
 
     protected TfoBridge() {}
 
@@ -65,10 +73,10 @@ public abstract class TfoBridge {
         }
     }
 
-    /** Before connect(): true when the agent asked for TFO on the socket, for {@link #connected}. */
-    public static boolean connecting(FileDescriptor fd, SocketAddress remote) {
+    /** Before connect(): what the agent did to the socket, 0 for nothing, for {@link #connected}. */
+    public static int connecting(FileDescriptor fd, SocketAddress remote) {
         TfoBridge a = agent;
-        return a != null && fd != null && a.onConnecting(fd, FDS.get(fd), remote);
+        return a == null || fd == null ? 0 : a.onConnecting(fd, FDS.get(fd), remote);
     }
 
     /**
@@ -77,11 +85,22 @@ public abstract class TfoBridge {
      * @param prepared what {@link #connecting} answered
      * @param connectedNow false when it failed or a non-blocking connect is pending
      */
-    public static void connected(FileDescriptor fd, SocketAddress remote, boolean prepared, boolean connectedNow,
+    public static void connected(FileDescriptor fd, SocketAddress remote, int prepared, boolean connectedNow,
             boolean blockingApi, long timeoutNanos) {
         TfoBridge a;
-        if (prepared && (a = agent) != null) {
-            a.onConnected(fd, FDS.get(fd), remote, connectedNow, blockingApi, timeoutNanos);
+        if (prepared != 0 && (a = agent) != null) {
+            a.onConnected(fd, FDS.get(fd), remote, prepared, connectedNow, blockingApi, timeoutNanos);
+        }
+    }
+
+    /**
+     * After a non-blocking connect's {@code finishConnect()}: {@code connected} when it
+     * completed, {@code failed} when it threw.
+     */
+    public static void connectFinished(SocketAddress remote, boolean connected, boolean failed) {
+        TfoBridge a;
+        if ((connected || failed) && (a = agent) != null) {
+            a.onConnectFinished(remote, connected);
         }
     }
 
@@ -127,10 +146,47 @@ public abstract class TfoBridge {
         }
     }
 
-    protected abstract boolean onConnecting(FileDescriptor socket, int fd, SocketAddress remote);
+    /**
+     * Waits until the socket is writable (a deferred connection's handshake is over) or
+     * {@code nanos} (> 0) have passed, as the JDK's own socket code waits: a virtual thread
+     * is parked, never its carrier pinned in a native poll.
+     */
+    public static void awaitWritable(FileDescriptor fd, long nanos, BooleanSupplier isOpen) throws IOException {
+        try {
+            if (VIRTUAL_POLL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread())) {
+                VIRTUAL_POLL.invokeExact(FDS.get(fd), (int) Net.POLLOUT, Math.max(1L, nanos), isOpen);
+                return;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+        Net.poll(fd, Net.POLLOUT, Math.max(1L, (nanos + 999_999) / 1_000_000));
+    }
 
-    protected abstract void onConnected(FileDescriptor socket, int fd, SocketAddress remote, boolean connectedNow,
-            boolean blockingApi, long timeoutNanos);
+    private static MethodHandle find(Class<?> type, String name, MethodType signature) {
+        try {
+            return MethodHandles.publicLookup().findVirtual(type, name, signature);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle findStatic(String className, String name, MethodType signature) {
+        try {
+            return MethodHandles.lookup().findStatic(Class.forName(className, false, null), name, signature);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    protected abstract int onConnecting(FileDescriptor socket, int fd, SocketAddress remote);
+
+    protected abstract void onConnected(FileDescriptor socket, int fd, SocketAddress remote, int prepared,
+            boolean connectedNow, boolean blockingApi, long timeoutNanos);
+
+    protected abstract void onConnectFinished(SocketAddress remote, boolean connected);
 
     protected abstract Object onWrite(FileDescriptor socket, int fd, Object bytes, int offset, int length)
             throws IOException;

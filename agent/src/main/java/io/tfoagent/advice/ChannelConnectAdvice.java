@@ -11,14 +11,14 @@ public final class ChannelConnectAdvice {
     private ChannelConnectAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static boolean enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
+    static int enter(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) SocketAddress remote) {
         return TfoBridge.connecting(fd, remote);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This SocketChannel self, @Advice.FieldValue("fd") FileDescriptor fd,
             @Advice.Argument(0) SocketAddress remote, @Advice.Return boolean connected,
-            @Advice.Thrown Throwable thrown, @Advice.Enter boolean prepared) {
+            @Advice.Thrown Throwable thrown, @Advice.Enter int prepared) {
         TfoBridge.connected(fd, remote, prepared, thrown == null && connected, self.isBlocking(), 0L);
     }
 }

@@ -113,6 +113,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             add(bindings, SOCKET_CHANNEL,
                     new AdviceBinding(ChannelConnectAdvice.class, "connect", SOCKET_ADDRESS),
                     new AdviceBinding(ChannelTimedConnectAdvice.class, "blockingConnect", SOCKET_ADDRESS, LONG),
+                    new AdviceBinding(ChannelFinishConnectAdvice.class, "finishConnect"),
                     new AdviceBinding(ChannelWriteAdvice.class, "write", BUFFER),
                     new AdviceBinding(ChannelWriteRangeAdvice.class, "write", BUFFERS, INT, INT),
                     new AdviceBinding(ChannelWriteRangeAdvice.class, "blockingWriteFully", BYTES, INT, INT),

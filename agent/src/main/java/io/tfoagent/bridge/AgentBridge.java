@@ -83,21 +83,33 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
-    protected boolean onConnecting(FileDescriptor socket, int fd, SocketAddress remote) {
+    protected int onConnecting(FileDescriptor socket, int fd, SocketAddress remote) {
         try {
-            return remote instanceof InetSocketAddress && client.beforeConnect(socket, fd, (InetSocketAddress) remote);
+            return remote instanceof InetSocketAddress ? client.beforeConnect(socket, fd, (InetSocketAddress) remote)
+                    : ClientFastOpen.CONNECT_UNTOUCHED;
         } catch (Throwable t) {
             failed("connect", t);
-            return false;
+            return ClientFastOpen.CONNECT_UNTOUCHED;
         }
     }
 
     @Override
-    protected void onConnected(FileDescriptor socket, int fd, SocketAddress remote, boolean connectedNow,
-            boolean blockingApi, long timeoutNanos) {
+    protected void onConnectFinished(SocketAddress remote, boolean connected) {
+        try {
+            if (remote instanceof InetSocketAddress) {
+                client.afterFinishConnect((InetSocketAddress) remote, connected);
+            }
+        } catch (Throwable t) {
+            failed("connect", t);
+        }
+    }
+
+    @Override
+    protected void onConnected(FileDescriptor socket, int fd, SocketAddress remote, int prepared,
+            boolean connectedNow, boolean blockingApi, long timeoutNanos) {
         try {
             int millis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-            client.afterConnect(socket, fd, (InetSocketAddress) remote, true, connectedNow, blockingApi, millis);
+            client.afterConnect(socket, fd, (InetSocketAddress) remote, prepared, connectedNow, blockingApi, millis);
         } catch (Throwable t) {
             failed("connect", t);
             TfoConnection c = client.find(socket, fd);
@@ -115,7 +127,7 @@ final class AgentBridge extends TfoBridge {
             return null;
         }
         try {
-            return client.beforeWrite(c, firstBytes(bytes, offset, length));
+            return client.beforeWrite(c, firstBytes(bytes, offset, length), lengthOf(bytes, offset, length));
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -162,6 +174,22 @@ final class AgentBridge extends TfoBridge {
         } catch (Throwable t) {
             failed("close", t);
         }
+    }
+
+    /** How many bytes the write has, -1 when the agent cannot see them. */
+    private static long lengthOf(Object bytes, int offset, int length) {
+        if (bytes instanceof ByteBuffer) {
+            return ((ByteBuffer) bytes).remaining();
+        }
+        if (bytes instanceof ByteBuffer[]) {
+            long sum = 0;
+            ByteBuffer[] buffers = (ByteBuffer[]) bytes;
+            for (int i = offset; i < offset + length && i < buffers.length; i++) {
+                sum += buffers[i] == null ? 0 : buffers[i].remaining();
+            }
+            return sum;
+        }
+        return bytes == null ? -1 : length;
     }
 
     /** Null bytes: a write the agent cannot see (sendfile), never replay-safe. */

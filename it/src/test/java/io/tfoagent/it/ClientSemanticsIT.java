@@ -74,8 +74,8 @@ class ClientSemanticsIT {
     /** The agent's exit line for the client side; {@link Counters} names its numbers in this order. */
     private static final Pattern CLIENT_COUNTERS = Pattern.compile("tfo-agent: client: (\\d+) connects to allowed"
             + " destinations \\(skipped: (\\d+) not allowed, (\\d+) denied, (\\d+) server speaks first, (\\d+)"
-            + " connect-then-close, \\d+ before the agent was ready\\); cookie (\\d+) hit, (\\d+) miss; first write in the SYN (\\d+)"
-            + " \\(acked (\\d+)\\), not replay-safe (\\d+), read first (\\d+), opened idle (\\d+), closed unwritten"
+            + " connect-then-close[^)]*\\); cookie (\\d+) hit, (\\d+) miss; first write in the SYN (\\d+)"
+            + " \\(acked (\\d+)[^)]*\\), not replay-safe (\\d+), read first (\\d+), opened idle (\\d+), closed unwritten"
             + " (\\d+); failed to connect (\\d+), errors (\\d+)");
 
     @TempDir

@@ -18,6 +18,9 @@ public final class TcpInfo {
     /** Server: the child socket was created by a TFO SYN. */
     public static final int OPT_TFO_CHILD = 0x80;
 
+    /** {@code tcpi_fastopen_client_fail}: the SYN (with its data) had to be retransmitted. */
+    public static final int FASTOPEN_SYN_RETRANSMITTED = 3;
+
     /** A counter the kernel did not report. */
     public static final long UNKNOWN = -1;
 
@@ -47,8 +50,9 @@ public final class TcpInfo {
     }
 
     /** A client socket as a kernel would describe it: for fake kernels in tests of the agent's logic. */
-    public static TcpInfo ofClient(int state, int options, long bytesAcked, long segmentsOut) {
-        return new TcpInfo(state, options, 0, 0, 0, bytesAcked, segmentsOut);
+    public static TcpInfo ofClient(int state, int options, int fastOpenClientFail, int totalRetransmits,
+            long bytesAcked, long segmentsOut) {
+        return new TcpInfo(state, options, fastOpenClientFail, 0, totalRetransmits, bytesAcked, segmentsOut);
     }
 
     /** Decodes the little-endian struct as returned by getsockopt; both supported arches are LE. */

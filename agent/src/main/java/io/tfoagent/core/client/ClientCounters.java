@@ -10,11 +10,15 @@ public final class ClientCounters {
     final LongAdder serverSpeaksFirst = new LongAdder();
     final LongAdder connectThenClose = new LongAdder();
     final LongAdder notReady = new LongAdder();
+    final LongAdder afterFailure = new LongAdder();
+    final LongAdder backedOff = new LongAdder();
     final LongAdder cookieHit = new LongAdder();
     final LongAdder cookieMiss = new LongAdder();
     final LongAdder synData = new LongAdder();
     final LongAdder synDataAcked = new LongAdder();
+    final LongAdder synDataNotAcked = new LongAdder();
     final LongAdder notReplaySafe = new LongAdder();
+    final LongAdder tooLargeWithTimeout = new LongAdder();
     final LongAdder readFirst = new LongAdder();
     final LongAdder openedIdle = new LongAdder();
     final LongAdder closedUnwritten = new LongAdder();
@@ -25,10 +29,11 @@ public final class ClientCounters {
     public String summary() {
         return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
                 + " not allowed, " + denied.sum() + " denied, " + serverSpeaksFirst.sum() + " server speaks first, "
-                + connectThenClose.sum() + " connect-then-close, " + notReady.sum() + " before the agent was ready); cookie "
-                + cookieHit.sum() + " hit, "
-                + cookieMiss.sum() + " miss; first write in the SYN " + synData.sum() + " (acked "
-                + synDataAcked.sum() + "), not replay-safe " + notReplaySafe.sum() + ", read first "
+                + connectThenClose.sum() + " connect-then-close, " + notReady.sum() + " before the agent was ready, "
+                + afterFailure.sum() + " after a failed connect, " + backedOff.sum() + " backed off); cookie "
+                + cookieHit.sum() + " hit, " + cookieMiss.sum() + " miss; first write in the SYN " + synData.sum()
+                + " (acked " + synDataAcked.sum() + "; " + synDataNotAcked.sum() + " not acked), not replay-safe "
+                + notReplaySafe.sum() + ", too large for a timed connect " + tooLargeWithTimeout.sum() + ", read first "
                 + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "
                 + closedUnwritten.sum() + "; failed to connect " + failedToConnect.sum() + ", errors " + errors.sum();
     }

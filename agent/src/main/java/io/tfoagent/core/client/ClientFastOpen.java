@@ -9,6 +9,7 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Client-side TFO (DESIGN.md section 4). On connect to an allowed destination it sets
@@ -28,13 +29,28 @@ public final class ClientFastOpen {
      * first write is expected; long enough for a cold TLS stack to produce its ClientHello.
      */
     static final int CLIENT_FIRST_IDLE_OPEN_MS = 1000;
+    /**
+     * A first write longer than this may not fit in the SYN (an Ethernet MSS of 1460, less
+     * TCP options). The kernel then returns a partial write, and the JDK waits for the rest
+     * with no timeout of its own, so with a connect timeout such a write goes after a bare
+     * SYN and a wait for the handshake that the timeout bounds.
+     */
+    static final long SYN_DATA_LIMIT = 1400;
+
+    /** What {@link #beforeConnect} did: nothing to follow. */
+    public static final int CONNECT_UNTOUCHED = 0;
+    /** TCP_FASTOPEN_CONNECT is set: {@link #afterConnect} must see the outcome. */
+    public static final int CONNECT_FAST_OPEN = 1;
+    /** A plain connect to a suspect destination, whose outcome (it opened) the agent wants to hear. */
+    public static final int CONNECT_OBSERVED = 2;
 
     private final FirstWriteClassifier classifier;
     private final int idleOpenMillis;
     private final AgentLog log;
     private final ClientKernel kernel;
     private final ClientCounters counters = new ClientCounters();
-    private final DestinationHabits habits = new DestinationHabits();
+    private final DestinationHabits habits;
+    private final DestinationHealth health;
     private final ConnectAdmission admission;
     private final ConnectFailures failures;
     private final FollowedSocketCalls calls;
@@ -58,22 +74,25 @@ public final class ClientFastOpen {
      * @param tracked the count of followed sockets, read by the bridge to skip all work on
      *                other sockets while it is 0; changed only by this object
      */
-    public ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, int idleOpenMillis,
+    public ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, ClientTimings timings,
             AgentLog log, ClientKernel kernel, AtomicInteger tracked) {
-        this(policy, classifier, idleOpenMillis, log, kernel, tracked, new IdleOpener());
+        this(policy, classifier, timings, log, kernel, tracked, new IdleOpener(), System::nanoTime);
     }
 
-    ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, int idleOpenMillis, AgentLog log,
-            ClientKernel kernel, AtomicInteger tracked, IdleOpener idleOpener) {
+    /** @param clock nanoseconds, as System.nanoTime (tests give their own) */
+    ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, ClientTimings timings, AgentLog log,
+            ClientKernel kernel, AtomicInteger tracked, IdleOpener idleOpener, LongSupplier clock) {
         this.idleOpener = idleOpener;
+        this.idleOpenMillis = timings.idleOpenMillis();
+        this.habits = new DestinationHabits(clock);
+        this.health = new DestinationHealth(timings.backoffMillis(), timings.maxBackoffMillis(), clock);
         this.classifier = classifier;
-        this.idleOpenMillis = idleOpenMillis;
         this.log = log;
         this.kernel = kernel;
         this.admission = new ConnectAdmission(policy, habits, counters);
         this.failures = new ConnectFailures(counters, log);
         this.calls = new FollowedSocketCalls(kernel);
-        this.connectTimeout = new ConnectTimeout(calls, failures);
+        this.connectTimeout = new ConnectTimeout(calls, failures, clock);
         this.connections = new ConnectionTable(tracked);
     }
 
@@ -101,30 +120,44 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Before connect(): true when TCP_FASTOPEN_CONNECT was set, to be handed to {@link #afterConnect}. */
-    public boolean beforeConnect(FileDescriptor socket, int fd, InetSocketAddress remote) {
+    /**
+     * Before connect(): what it did, to be handed to {@link #afterConnect}: one of
+     * {@link #CONNECT_UNTOUCHED}, {@link #CONNECT_FAST_OPEN} (TCP_FASTOPEN_CONNECT set),
+     * {@link #CONNECT_OBSERVED}.
+     */
+    public int beforeConnect(FileDescriptor socket, int fd, InetSocketAddress remote) {
         connections.forgetOthersAt(socket, fd);
         if (nativeUnavailable || remote == null || remote.isUnresolved() || !admission.mayDefer(remote)) {
-            return false;
+            return CONNECT_UNTOUCHED;
         }
         if (readiness.get() != READY) {
             counters.notReady.increment(); // the agent's warm-up never delays a connection
-            return false;
+            return CONNECT_UNTOUCHED;
+        }
+        switch (health.verdict(remote)) {
+            case SUSPECT:
+                counters.afterFailure.increment(); // connect() reports the truth, as without the agent
+                return CONNECT_OBSERVED;
+            case BACKED_OFF:
+                counters.backedOff.increment();
+                return CONNECT_UNTOUCHED;
+            default:
+                break;
         }
         try {
             kernel.setFastOpenConnect(fd);
             counters.allowed.increment();
-            return true;
+            return CONNECT_FAST_OPEN;
         } catch (NativeCallException e) {
             if (!e.isUnsupported()) {
                 counters.errors.increment();
                 log.once("connect:" + e.errno(), "cannot ask for TFO on a client socket: " + e.getMessage());
             }
-            return false;
+            return CONNECT_UNTOUCHED;
         } catch (LinkageError e) {
             nativeUnavailable = true;
             log.once("native", "cannot call libc through JNA (" + e + "); client TFO stays off in this JVM");
-            return false;
+            return CONNECT_UNTOUCHED;
         }
     }
 
@@ -132,13 +165,22 @@ public final class ClientFastOpen {
      * After connect(). For one {@link #beforeConnect} prepared that connect() reported
      * connected, the kernel deferred the connect when the socket is still in SYN_SENT.
      *
+     * @param how what beforeConnect answered
      * @param connectedNow false when connect() failed or a non-blocking connect is pending
      * @param blockingApi whether the application's calls on this socket may block
      * @param connectTimeoutMillis the application's connect timeout, 0 for none
      */
-    public void afterConnect(FileDescriptor socket, int fd, InetSocketAddress remote, boolean prepared,
+    public void afterConnect(FileDescriptor socket, int fd, InetSocketAddress remote, int how,
             boolean connectedNow, boolean blockingApi, int connectTimeoutMillis) throws NativeCallException {
-        if (!prepared) {
+        if (how == CONNECT_OBSERVED) {
+            if (connectedNow) {
+                health.opened(remote);
+            } else if (blockingApi) {
+                health.plainConnectFailed(remote); // a blocking connect() that did not connect failed
+            }
+            return;
+        }
+        if (how != CONNECT_FAST_OPEN) {
             return;
         }
         boolean trusted = admission.trusted(remote);
@@ -162,6 +204,18 @@ public final class ClientFastOpen {
         }
     }
 
+    /**
+     * A non-blocking connect that was pending finished ({@code SocketChannel.finishConnect()}):
+     * {@code connected}, or failed.
+     */
+    public void afterFinishConnect(InetSocketAddress remote, boolean connected) {
+        if (connected) {
+            health.opened(remote);
+        } else {
+            health.plainConnectFailed(remote);
+        }
+    }
+
     /** The followed connection of this very socket, else null (the usual case). */
     public TfoConnection find(FileDescriptor socket, int fd) {
         return connections.find(socket, fd);
@@ -173,23 +227,25 @@ public final class ClientFastOpen {
      * every other writer of the socket (see TfoConnection).
      *
      * @param bytes the bytes about to be written, classified only on the first write
+     * @param length how many bytes, -1 when unknown
      * @return the connection when the outcome of this write must be looked at afterwards
      */
-    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes) throws IOException {
-        if (c.firstApplicationAct()) {
-            habits.learn(c.remote, DestinationHabits.Habit.CLIENT_FIRST);
-        }
+    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes, long length) throws IOException {
+        actAndLearn(c, DestinationHabits.Habit.CLIENT_FIRST);
         TfoConnection.Arrival arrival = c.arriveToWrite();
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
         }
         try {
             connectTimeout.start(c);
-            if (c.trusted || replaySafe(bytes)) {
-                c.rodeInSyn();
-            } else {
+            if (!c.trusted && !replaySafe(bytes)) {
                 counters.notReplaySafe.increment();
                 open(c);
+            } else if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
+                counters.tooLargeWithTimeout.increment();
+                open(c);
+            } else {
+                c.rodeInSyn();
             }
             return c;
         } catch (IOException | RuntimeException e) {
@@ -200,9 +256,7 @@ public final class ClientFastOpen {
 
     /** Before a read, shutdown or sendfile on a followed socket: nothing may wait on a SYN that was never sent. */
     public TfoConnection beforeRead(TfoConnection c) throws IOException {
-        if (c.firstApplicationAct()) {
-            habits.learn(c.remote, DestinationHabits.Habit.SERVER_FIRST);
-        }
+        actAndLearn(c, DestinationHabits.Habit.SERVER_FIRST);
         TfoConnection.Arrival arrival = c.arriveToRead();
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
@@ -225,7 +279,18 @@ public final class ClientFastOpen {
      */
     public void abandon(TfoConnection c) {
         calls.sendBareSynQuietly(c);
-        settle(c, null);
+        settle(c, null, false);
+    }
+
+    /**
+     * The application acts on the socket: on a connection that opened before (a normal
+     * handshake) its first act is the destination's habit at once; on a deferred one, only
+     * once the connection opens (see settle).
+     */
+    private void actAndLearn(TfoConnection c, DestinationHabits.Habit shows) {
+        if (c.act(shows) && c.state() == TfoConnection.State.FOLLOWED) {
+            habits.learn(c.remote, c.takeHabitShown());
+        }
     }
 
     /** Not the first: the outcome matters only while the handshake is open; the rest need no following. */
@@ -266,9 +331,9 @@ public final class ClientFastOpen {
             return null;
         }
         if (thrown != null) {
-            settle(c, info);
-            return thrown instanceof IOException && info.handshakeNeverCompleted()
-                    ? failures.instead((IOException) thrown) : null;
+            boolean neverOpened = thrown instanceof IOException && info.handshakeNeverCompleted();
+            settle(c, info, neverOpened);
+            return neverOpened ? failures.instead((IOException) thrown) : null;
         }
         if (info.state() == TcpInfo.STATE_SYN_SENT) {
             if (ConnectTimeout.applies(c)) {
@@ -283,10 +348,10 @@ public final class ClientFastOpen {
         if (info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
             // Refused or unreachable while the write sat in the SYN: the one late connect failure.
             int error = calls.takeError(c);
-            settle(c, info);
+            settle(c, info, true);
             return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
         }
-        settle(c, info);
+        settle(c, info, false);
         return null;
     }
 
@@ -297,17 +362,17 @@ public final class ClientFastOpen {
             return;
         }
         connections.remove(c);
-        if (c.firstApplicationAct()) {
+        if (c.act(DestinationHabits.Habit.CONNECT_THEN_CLOSE)) {
             // Never read nor written: a connect-then-close check. Later connects to this
             // destination handshake for real, so the check learns the truth.
-            habits.learn(c.remote, DestinationHabits.Habit.CONNECT_THEN_CLOSE);
+            habits.learn(c.remote, c.takeHabitShown());
         }
-        TcpInfo info = c.isOpening() && c.synData() ? calls.tcpInfo(c) : null;
+        TcpInfo info = c.isOpening() ? calls.tcpInfo(c) : null;
         TfoConnection.State was = c.close();
         if (was == TfoConnection.State.DEFERRED) {
             counters.closedUnwritten.increment(); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING || was == TfoConnection.State.FIRST_WRITE) {
-            countAcked(c, info);
+            learnFromHandshake(c, info, false);
         }
     }
 
@@ -344,29 +409,53 @@ public final class ClientFastOpen {
     /** Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either way. */
     private void awaitHandshake(TfoConnection c) throws IOException {
         IOException failed = connectTimeout.awaitHandshake(c);
-        settle(c, null);
+        settle(c, null, failed != null);
         if (failed != null) {
             throw failed;
         }
     }
 
-    /** Marks the handshake over and stops following the socket, once. */
-    private void settle(TfoConnection c, TcpInfo info) {
+    /**
+     * Marks the handshake over and stops following the socket, once.
+     *
+     * @param info TCP_INFO if just read, else null to read it now
+     * @param failed the caller knows the connect failed (refused, timed out, its SYN never acked)
+     */
+    private void settle(TfoConnection c, TcpInfo info, boolean failed) {
         if (!c.settle()) {
             return;
         }
         connections.remove(c);
         connectTimeout.end(c);
-        countAcked(c, info);
+        learnFromHandshake(c, info != null ? info : calls.tcpInfo(c), failed);
     }
 
-    private void countAcked(TfoConnection c, TcpInfo known) {
-        if (!c.synData()) {
+    /**
+     * What a deferred connection's handshake showed, once it is over: the habit its first act
+     * showed (only once it opened), whether its SYN data was acked, and the destination's
+     * health. {@code info} null: closed under us, nothing to learn.
+     */
+    private void learnFromHandshake(TfoConnection c, TcpInfo info, boolean failed) {
+        if (failed) {
+            health.deferredConnectFailed(c.remote, c.synData());
             return;
         }
-        TcpInfo info = known != null ? known : calls.tcpInfo(c); // null: closed, its data's fate unknown
-        if (info != null && info.synData()) {
+        if (info == null || !info.handshakeCompleted()) {
+            return;
+        }
+        DestinationHabits.Habit shown = c.takeHabitShown();
+        if (shown != null) {
+            habits.learn(c.remote, shown);
+        }
+        if (!c.synData()) {
+            health.opened(c.remote);
+        } else if (info.synData()) {
             counters.synDataAcked.increment();
+            health.synDataAcked(c.remote);
+        } else {
+            counters.synDataNotAcked.increment();
+            health.synDataNotAcked(c.remote, info.fastOpenClientFail() == TcpInfo.FASTOPEN_SYN_RETRANSMITTED
+                    || info.totalRetransmits() > 0);
         }
     }
 

@@ -2,11 +2,14 @@ package io.tfoagent.core.client;
 
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
+import java.io.FileDescriptor;
+import java.io.IOException;
 
 /**
- * The socket calls the client side makes on a raw file descriptor. {@link LinuxClientKernel}
- * makes them through the native shim; unit tests put a fake kernel here, so that the
- * per-socket state machine runs, interleaving by interleaving, without a network.
+ * The socket calls the client side makes on a raw file descriptor. The bridge's
+ * JdkClientKernel makes them through the native shim and the JDK; unit tests put a fake
+ * kernel here, so that the per-socket state machine runs, interleaving by interleaving,
+ * without a network.
  */
 public interface ClientKernel {
     /** TCP_FASTOPEN_CONNECT: must precede connect(); the kernel then defers the SYN to the first write. */
@@ -23,6 +26,9 @@ public interface ClientKernel {
     /** SO_ERROR, clearing it; 0 when there is none. */
     int takeError(int fd) throws NativeCallException;
 
-    /** poll() for POLLOUT at most {@code millis}; the revents, 0 when the time ran out. */
-    int awaitWritable(int fd, int millis) throws NativeCallException;
+    /**
+     * Waits until the socket is writable (its handshake over, or failed) or {@code nanos}
+     * have passed; may return early. A virtual thread is parked, not its carrier pinned.
+     */
+    void awaitWritable(FileDescriptor socket, long nanos) throws IOException;
 }

@@ -1,9 +1,10 @@
 package io.tfoagent.core.client;
 
 import io.tfoagent.shim.LinuxConstants;
-import io.tfoagent.shim.NativeCallException;
+import io.tfoagent.shim.TcpInfo;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * The application's connect timeout ({@code Socket.connect(addr, millis)}), carried over
@@ -14,10 +15,13 @@ import java.net.SocketTimeoutException;
 final class ConnectTimeout {
     private final FollowedSocketCalls calls;
     private final ConnectFailures failures;
+    private final LongSupplier clock;
 
-    ConnectTimeout(FollowedSocketCalls calls, ConnectFailures failures) {
+    /** @param clock nanoseconds, as System.nanoTime (tests give their own) */
+    ConnectTimeout(FollowedSocketCalls calls, ConnectFailures failures, LongSupplier clock) {
         this.calls = calls;
         this.failures = failures;
+        this.clock = clock;
     }
 
     static boolean applies(TfoConnection c) {
@@ -27,7 +31,7 @@ final class ConnectTimeout {
     /** At the first write or read: the clock starts. */
     void start(TfoConnection c) {
         if (applies(c)) {
-            c.handshakeDeadline(System.nanoTime() + c.connectTimeoutMillis * 1_000_000L);
+            c.handshakeDeadline(clock.getAsLong() + c.connectTimeoutMillis * 1_000_000L);
             calls.setSendTimeout(c, c.connectTimeoutMillis);
         }
     }
@@ -40,18 +44,31 @@ final class ConnectTimeout {
     }
 
     /**
-     * Waits for the SYN-ACK until the deadline.
+     * Waits for the SYN-ACK until the deadline, the way the JDK waits (a virtual thread is
+     * parked); bounded by the deadline, whatever wakes it.
      *
-     * @return null once the handshake completed, else the failure to throw
+     * @return null once the handshake completed (or the socket was closed: the JDK reports
+     *         that), else the failure to throw
      */
-    IOException awaitHandshake(TfoConnection c) throws NativeCallException {
-        int remaining = (int) Math.max(0, (c.handshakeDeadline() - System.nanoTime()) / 1_000_000L);
-        int revents = calls.awaitWritable(c, remaining);
-        if (revents == 0) {
-            failures.timedOut();
-            return new SocketTimeoutException("Connect timed out");
+    IOException awaitHandshake(TfoConnection c) throws IOException {
+        while (true) {
+            TcpInfo info = calls.tcpInfo(c);
+            if (info == null) {
+                return null;
+            }
+            if (info.state() != TcpInfo.STATE_SYN_SENT) {
+                if (info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
+                    int error = calls.takeError(c);
+                    return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
+                }
+                return null;
+            }
+            long remaining = c.handshakeDeadline() - clock.getAsLong();
+            if (remaining <= 0) {
+                failures.timedOut();
+                return new SocketTimeoutException("Connect timed out");
+            }
+            calls.awaitWritable(c, remaining);
         }
-        int error = (revents & (LinuxConstants.POLLERR | LinuxConstants.POLLHUP)) != 0 ? calls.takeError(c) : 0;
-        return error == 0 ? null : failures.fromErrno(error);
     }
 }

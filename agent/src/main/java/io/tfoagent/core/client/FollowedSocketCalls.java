@@ -2,6 +2,7 @@ package io.tfoagent.core.client;
 
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
+import java.io.IOException;
 
 /**
  * The kernel calls on a followed socket's fd, each made while the connection's lock is held
@@ -78,10 +79,11 @@ final class FollowedSocketCalls {
     }
 
     /**
-     * Waits for POLLOUT at most {@code millis}, without the lock (the wait is long, and a
-     * close must not wait for it); 0 when the time ran out.
+     * Waits until writable, at most {@code nanos}, without the lock (the wait is long, and a
+     * close must not wait for it); the JDK's FileDescriptor, not the number, is waited on,
+     * so a close ends the wait instead of handing it another socket.
      */
-    int awaitWritable(TfoConnection c, int millis) throws NativeCallException {
-        return kernel.awaitWritable(c.fd, millis);
+    void awaitWritable(TfoConnection c, long nanos) throws IOException {
+        kernel.awaitWritable(c.socket, nanos);
     }
 }

@@ -65,6 +65,8 @@ public final class TfoConnection {
     private State state;
     private Thread firstWriter;
     private boolean applicationActed;
+    /** What the first act showed of the destination's habit, until the connection is known to have opened. */
+    private DestinationHabits.Habit habitShown;
     private Future<?> idleOpen;
     /** Whether the first write went out inside the SYN. */
     private volatile boolean synData;
@@ -82,13 +84,31 @@ public final class TfoConnection {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    /** The application's first read or write, if this is it: it shows the destination's habit. */
-    boolean firstApplicationAct() {
+    /**
+     * The application acts (reads, writes, closes): the first act shows the destination's
+     * habit, kept until {@link #takeHabitShown} once the connection opened. True for the first.
+     */
+    boolean act(DestinationHabits.Habit shows) {
         lock.lock();
         try {
-            boolean first = !applicationActed;
+            if (applicationActed) {
+                return false;
+            }
             applicationActed = true;
-            return first;
+            habitShown = shows;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The habit the first act showed, once; null when there was none or it was taken. */
+    DestinationHabits.Habit takeHabitShown() {
+        lock.lock();
+        try {
+            DestinationHabits.Habit h = habitShown;
+            habitShown = null;
+            return h;
         } finally {
             lock.unlock();
         }

@@ -4,11 +4,13 @@ import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A kernel of client sockets, as TCP_FASTOPEN_CONNECT makes them, for the state machine's
@@ -26,6 +28,8 @@ final class FakeKernel implements ClientKernel {
         /** What rode in the SYN: null for a bare SYN or none yet. */
         byte[] synData;
         boolean synDataAcked;
+        /** The SYN had to be retransmitted (a middlebox dropped the one with data). */
+        boolean synRetransmitted;
         long bytesAcked;
         int pendingError;
         final ByteArrayOutputStream stream = new ByteArrayOutputStream();
@@ -42,6 +46,8 @@ final class FakeKernel implements ClientKernel {
 
     private final Map<Integer, Socket> open = new HashMap<>();
     private final List<Socket> all = new ArrayList<>();
+    private final AtomicInteger awaits = new AtomicInteger();
+    private volatile Runnable whileWaiting = () -> { };
 
     /** A socket whose connect() the kernel deferred (cookie cached), on {@code fd}. */
     synchronized Socket deferred(int fd) {
@@ -92,6 +98,22 @@ final class FakeKernel implements ClientKernel {
         s.bytesAcked = 1 + (s.synDataAcked ? s.synData.length : 0);
     }
 
+    /** The SYN with data was dropped; the kernel's bare retransmit got through and was answered. */
+    synchronized void synDataDropped(int fd) {
+        Socket s = open.get(fd);
+        s.synRetransmitted = true;
+        s.state = TcpInfo.STATE_ESTABLISHED;
+        s.bytesAcked = 1;
+    }
+
+    /** A connect() without TFO: the handshake completed within it. */
+    synchronized void connectedNormally(int fd) {
+        Socket s = open.get(fd);
+        s.synSent = true;
+        s.state = TcpInfo.STATE_ESTABLISHED;
+        s.bytesAcked = 1;
+    }
+
     /** The peer answered the SYN with a RST. */
     synchronized void refused(int fd) {
         Socket s = open.get(fd);
@@ -112,7 +134,8 @@ final class FakeKernel implements ClientKernel {
     @Override
     public synchronized TcpInfo tcpInfo(int fd) throws NativeCallException {
         Socket s = socket(fd, "tcpInfo");
-        return TcpInfo.ofClient(s.state, s.synDataAcked ? TcpInfo.OPT_SYN_DATA : 0, s.bytesAcked,
+        return TcpInfo.ofClient(s.state, s.synDataAcked ? TcpInfo.OPT_SYN_DATA : 0,
+                s.synRetransmitted ? TcpInfo.FASTOPEN_SYN_RETRANSMITTED : 0, s.synRetransmitted ? 1 : 0, s.bytesAcked,
                 s.synSent ? 1 : 0);
     }
 
@@ -135,10 +158,20 @@ final class FakeKernel implements ClientKernel {
         return error;
     }
 
+    /** Runs what the test says happens while the caller waits, then returns: the caller re-reads the state. */
     @Override
-    public synchronized int awaitWritable(int fd, int millis) throws NativeCallException {
-        Socket s = socket(fd, "awaitWritable");
-        return s.state == TcpInfo.STATE_SYN_SENT ? 0 : LinuxConstants.POLLOUT;
+    public void awaitWritable(FileDescriptor socket, long nanos) {
+        awaits.incrementAndGet();
+        whileWaiting.run();
+    }
+
+    /** What happens in the world while the agent waits for a handshake (time passes, a SYN-ACK comes). */
+    void whileWaiting(Runnable happens) {
+        whileWaiting = happens;
+    }
+
+    int awaits() {
+        return awaits.get();
     }
 
     private Socket socket(int fd, String call) throws NativeCallException {

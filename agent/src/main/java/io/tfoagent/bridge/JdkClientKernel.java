@@ -1,11 +1,18 @@
-package io.tfoagent.core.client;
+package io.tfoagent.bridge;
 
+import io.tfoagent.core.client.ClientKernel;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import sun.nio.ch.TfoBridge;
 
-/** The client side's socket calls, made by the native shim on this Linux kernel. */
-public final class LinuxClientKernel implements ClientKernel {
+/**
+ * The client side's socket calls on this JVM: libc through the native shim, and waits the
+ * way the JDK waits (a virtual thread parks, see {@link TfoBridge#awaitWritable}).
+ */
+public final class JdkClientKernel implements ClientKernel {
     @Override
     public void setFastOpenConnect(int fd) throws NativeCallException {
         LinuxSocket.setFastOpenConnect(fd, true);
@@ -32,7 +39,7 @@ public final class LinuxClientKernel implements ClientKernel {
     }
 
     @Override
-    public int awaitWritable(int fd, int millis) throws NativeCallException {
-        return LinuxSocket.awaitWritable(fd, millis);
+    public void awaitWritable(FileDescriptor socket, long nanos) throws IOException {
+        TfoBridge.awaitWritable(socket, nanos, socket::valid);
     }
 }
