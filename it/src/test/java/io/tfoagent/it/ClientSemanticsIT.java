@@ -75,7 +75,8 @@ class ClientSemanticsIT {
     private static final Pattern CLIENT_COUNTERS = Pattern.compile("tfo-agent: client: (\\d+) connects to allowed"
             + " destinations \\(skipped: (\\d+) not allowed, (\\d+) denied, (\\d+) server speaks first, (\\d+)"
             + " connect-then-close[^)]*\\); cookie (\\d+) hit, (\\d+) miss; first write in the SYN (\\d+)"
-            + " \\(acked (\\d+)[^)]*\\), not replay-safe (\\d+), read first (\\d+), opened idle (\\d+), closed unwritten"
+            + " \\(acked (\\d+)[^)]*\\), not replay-safe (\\d+), too large for a timed connect \\d+, read first (\\d+),"
+            + " opened idle (\\d+), closed unwritten"
             + " (\\d+); failed to connect (\\d+), errors (\\d+)");
 
     @TempDir
