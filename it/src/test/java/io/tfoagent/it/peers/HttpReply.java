@@ -9,20 +9,13 @@ import java.nio.charset.StandardCharsets;
 final class HttpReply {
     private static final byte[] RESPONSE =
             "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_HEAD = 64 * 1024;
 
     private HttpReply() {}
 
     /** Reads the request head (up to the blank line) and writes the response; the caller closes. */
     static void exchange(InputStream in, OutputStream out) throws IOException {
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        for (int read = 0; matched < end.length && read < MAX_HEAD; read++) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        if (HttpHeads.read(in) == null) {
+            return;
         }
         out.write(RESPONSE);
         out.flush();

@@ -1,7 +1,6 @@
 package io.tfoagent.it.peers;
 
 import io.tfoagent.shim.TcpInfo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +10,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * A {@link ServerSocketChannel} server, one connection at a time, that prints for each connection
@@ -24,7 +22,6 @@ import java.util.Locale;
 public final class MethodReportingHttpServer {
     private static final byte[] RESPONSE =
             "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_HEAD = 64 * 1024;
 
     private MethodReportingHttpServer() {}
 
@@ -48,45 +45,19 @@ public final class MethodReportingHttpServer {
     private static void exchange(SocketChannel connection) throws IOException, ReflectiveOperationException {
         InputStream in = Channels.newInputStream(connection);
         OutputStream out = Channels.newOutputStream(connection);
-        String head = readHead(in);
+        String head = HttpHeads.read(in);
         if (head == null) {
             System.out.println("ACCEPTED method=none " + describe(AcceptedConnections.tcpInfo(connection)));
             return;
         }
         String method = head.substring(0, Math.max(0, head.indexOf(' ')));
         System.out.println("ACCEPTED method=" + method + " " + describe(AcceptedConnections.tcpInfo(connection)));
-        in.readNBytes(contentLength(head));
+        in.readNBytes(HttpHeads.contentLength(head));
         out.write(RESPONSE);
         out.flush();
     }
 
     private static String describe(TcpInfo info) {
         return "syn_data=" + info.synData() + " tfo_child=" + info.fastOpenChild();
-    }
-
-    /** The request head up to its blank line, or null if the client closed first. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0 || head.size() >= MAX_HEAD) {
-                return null;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
-                return Integer.parseInt(line.substring(colon + 1).trim());
-            }
-        }
-        return 0;
     }
 }

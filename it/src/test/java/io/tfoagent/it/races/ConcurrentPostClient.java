@@ -1,8 +1,6 @@
 package io.tfoagent.it.races;
 
-import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.semantics.ClientSockets;
-import io.tfoagent.it.semantics.PeerLife;
 import io.tfoagent.it.semantics.ResultLine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,10 +31,7 @@ public final class ConcurrentPostClient {
     private ConcurrentPostClient() {}
 
     public static void main(String[] args) throws Exception {
-        AgentWarmUp.await();
-        PeerLife.arm(Duration.ofSeconds(90));
-        ClientSockets.loadNative();
-        InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));
+        InetSocketAddress target = ClientSockets.startPeer(args, Duration.ofSeconds(90));
         int threads = Integer.parseInt(args[2]);
         int connections = Integer.parseInt(args[3]);
         AtomicInteger next = new AtomicInteger();

@@ -1,11 +1,11 @@
 package io.tfoagent.it.races;
 
+import io.tfoagent.it.peers.HttpHeads;
 import io.tfoagent.it.semantics.ClientSockets;
 import io.tfoagent.it.semantics.PeerLife;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.TcpInfo;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +47,6 @@ public final class FirstRequestServer {
     /** Longer than the whole test class: the test stops the server, this only bounds an orphan. */
     private static final Duration LIFETIME = Duration.ofMinutes(6);
     private static final int BACKLOG = 1024;
-    private static final int MAX_HEAD = 64 * 1024;
     /** How long a connection may stay silent before the server gives up on it. */
     private static final int IDLE_MILLIS = 10_000;
 
@@ -95,7 +94,7 @@ public final class FirstRequestServer {
             TcpInfo info = LinuxSocket.tcpInfo(ClientSockets.fd(c));
             InputStream in = new BufferedInputStream(c.socket().getInputStream());
             OutputStream out = Channels.newOutputStream(c);
-            String head = readHead(in);
+            String head = HttpHeads.read(in);
             String method = head == null ? "none" : head.substring(0, Math.max(0, head.indexOf(' ')));
             System.out.println("ACCEPTED port=" + port + " method=" + method + " syn_data=" + info.synData()
                     + " tfo_child=" + info.fastOpenChild());
@@ -117,19 +116,4 @@ public final class FirstRequestServer {
         }
     }
 
-    /** The request head up to its blank line, or null when the client closed first. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length && head.size() < MAX_HEAD) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
 }

@@ -1,8 +1,6 @@
 package io.tfoagent.it.races;
 
-import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.semantics.ClientSockets;
-import io.tfoagent.it.semantics.PeerLife;
 import io.tfoagent.it.semantics.ResultLine;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.TcpInfo;
@@ -41,10 +39,7 @@ public final class ResetAfterAnswerClient {
     private ResetAfterAnswerClient() {}
 
     public static void main(String[] args) throws Exception {
-        AgentWarmUp.await();
-        PeerLife.arm(Duration.ofSeconds(90));
-        ClientSockets.loadNative();
-        InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));
+        InetSocketAddress target = ClientSockets.startPeer(args, Duration.ofSeconds(90));
         int rounds = Integer.parseInt(args[2]);
         byte[] largePost = largePost();
         for (String api : args[3].split(",")) {

@@ -1,8 +1,6 @@
 package io.tfoagent.it.races;
 
-import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.semantics.ClientSockets;
-import io.tfoagent.it.semantics.PeerLife;
 import io.tfoagent.it.semantics.ResultLine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,10 +30,7 @@ public final class TwoWritersClient {
     private TwoWritersClient() {}
 
     public static void main(String[] args) throws Exception {
-        AgentWarmUp.await();
-        PeerLife.arm(Duration.ofSeconds(90));
-        ClientSockets.loadNative();
-        InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));
+        InetSocketAddress target = ClientSockets.startPeer(args, Duration.ofSeconds(90));
         int rounds = Integer.parseInt(args[2]);
         String api = args[3];
         int writers = Integer.parseInt(args[4]);

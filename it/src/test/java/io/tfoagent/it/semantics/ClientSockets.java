@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketImpl;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * What the client peers need beside the JDK API they exercise: the socket's fd (reached inside
@@ -35,6 +37,17 @@ public final class ClientSockets {
      */
     public static void loadNative() {
         LinuxSocket.loadNative();
+    }
+
+    /**
+     * What a client peer does first: waits for the agent's warm-up, arms its exits, loads the
+     * native shim; returns the target {@code args[0]:args[1]}.
+     */
+    public static InetSocketAddress startPeer(String[] args, Duration lifetime) throws IOException {
+        AgentWarmUp.await();
+        PeerLife.arm(lifetime);
+        loadNative();
+        return address(args[0], Integer.parseInt(args[1]));
     }
 
     static boolean naive() {

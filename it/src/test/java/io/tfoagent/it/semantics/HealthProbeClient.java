@@ -1,6 +1,5 @@
 package io.tfoagent.it.semantics;
 
-import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,10 +19,7 @@ public final class HealthProbeClient {
     private HealthProbeClient() {}
 
     public static void main(String[] args) throws Exception {
-        AgentWarmUp.await();
-        PeerLife.arm(Duration.ofMinutes(1));
-        ClientSockets.loadNative();
-        InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));
+        InetSocketAddress target = ClientSockets.startPeer(args, Duration.ofMinutes(1));
         int connectTimeout = Integer.parseInt(args[2]);
         int probes = Integer.parseInt(args[3]);
         boolean secondDown = false;

@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.HttpHeads;
 import io.tfoagent.shim.LinuxSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,6 @@ public final class SemanticsServer {
     /** Longer than the whole test class: the test stops the server, this only bounds an orphan. */
     private static final Duration LIFETIME = Duration.ofMinutes(6);
     private static final int BACKLOG = 1024;
-    private static final int MAX_HEAD = 64 * 1024;
     /** How long a connection may stay silent before the server gives up on it. */
     private static final int IDLE_MILLIS = 10_000;
 
@@ -96,7 +96,7 @@ public final class SemanticsServer {
                 }
             } else {
                 boolean synData = LinuxSocket.tcpInfo(ClientSockets.fd(c)).synData();
-                String head = readHead(in);
+                String head = HttpHeads.read(in);
                 if (head == null) {
                     return;
                 }
@@ -111,19 +111,4 @@ public final class SemanticsServer {
         }
     }
 
-    /** The request head up to the blank line, or null when the client closed first. */
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.length() < MAX_HEAD) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.append((char) b);
-            if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
-                return head.toString();
-            }
-        }
-        return head.toString();
-    }
 }

@@ -1,6 +1,5 @@
 package io.tfoagent.it.semantics;
 
-import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,10 +24,7 @@ public final class TransferToClient {
     private TransferToClient() {}
 
     public static void main(String[] args) throws Exception {
-        AgentWarmUp.await();
-        PeerLife.arm(Duration.ofMinutes(1));
-        ClientSockets.loadNative();
-        InetSocketAddress target = ClientSockets.address(args[0], Integer.parseInt(args[1]));
+        InetSocketAddress target = ClientSockets.startPeer(args, Duration.ofMinutes(1));
         long bound = Long.parseLong(args[3]);
         Path file = Files.createTempFile("semantics-request", ".http");
         Files.write(file, ClientSockets.request("GET", args[2]));
