@@ -20,10 +20,11 @@ final class Attach {
         // who typed it; in the target it could only cost a line in that JVM's log.
         List<String> rejected = OptionsParser.parse(null, options).rejected();
         if (!rejected.isEmpty()) {
-            for (String line : rejected) {
-                err.println(AgentLog.PREFIX + Printable.line(line));
+            // One line per problem, the last saying what it cost.
+            for (int i = 0; i < rejected.size(); i++) {
+                err.println(AgentLog.PREFIX + Printable.line(rejected.get(i))
+                        + (i == rejected.size() - 1 ? "; nothing was attached to " + Printable.quote(pid) : ""));
             }
-            err.println(AgentLog.PREFIX + "nothing was attached to " + Printable.quote(pid));
             return BAD_OPTION;
         }
         VirtualMachine vm;

@@ -1,6 +1,7 @@
 package io.tfoagent.shim;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.nio.file.Paths;
 public final class FastOpenSysctl {
     public static final String NAME = "net.ipv4.tcp_fastopen";
     private static final Path PATH = Paths.get("/proc/sys/net/ipv4/tcp_fastopen");
+    /** "-2147483648\n" and then some. */
+    private static final int MAX_TEXT = 64;
 
     /** The bits the kernel knows, in the order the words name them; each with its words. */
     private static final int[] KNOWN_BITS = {LinuxConstants.TFO_CLIENT_ENABLE, LinuxConstants.TFO_SERVER_ENABLE,
@@ -29,8 +32,19 @@ public final class FastOpenSysctl {
         this.bits = bits;
     }
 
+    /**
+     * One read() from offset 0, into a buffer larger than any int the file can print: the kernel
+     * (proc_dointvec) answers a read at any other offset with end of file. Files.readAllBytes reads
+     * a file of size 0, as /proc files are, one byte first and then the rest, so it saw only the
+     * first digit: "1027" (0x403) came out as "1", client only.
+     */
     public static FastOpenSysctl read() throws IOException {
-        return parse(new String(Files.readAllBytes(PATH), StandardCharsets.US_ASCII));
+        byte[] text = new byte[MAX_TEXT];
+        int length;
+        try (InputStream in = Files.newInputStream(PATH)) {
+            length = in.read(text);
+        }
+        return parse(length <= 0 ? "" : new String(text, 0, length, StandardCharsets.US_ASCII));
     }
 
     /**
