@@ -1,9 +1,11 @@
 package io.tfoagent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
-import io.tfoagent.core.options.OptionException;
+import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.Printable;
 import io.tfoagent.core.options.OptionsParser;
 import java.io.PrintStream;
+import java.util.List;
 
 /** Loads tfo-agent into a running JVM: listeners it already has get TFO at once. */
 final class Attach {
@@ -16,10 +18,13 @@ final class Attach {
     static int run(String pid, String options, PrintStream out, PrintStream err) {
         // Checked here, with the agent's own parser, so that a bad option is named to the operator
         // who typed it; in the target it could only cost a line in that JVM's log.
-        try {
-            OptionsParser.parse(null, options);
-        } catch (OptionException e) {
-            err.println("tfo-agent: " + e.getMessage() + "; nothing was attached to " + pid);
+        List<String> rejected = OptionsParser.parse(null, options).rejected();
+        if (!rejected.isEmpty()) {
+            // One line per problem, the last saying what it cost.
+            for (int i = 0; i < rejected.size(); i++) {
+                err.println(AgentLog.PREFIX + Printable.line(rejected.get(i))
+                        + (i == rejected.size() - 1 ? "; nothing was attached to " + Printable.quote(pid) : ""));
+            }
             return BAD_OPTION;
         }
         VirtualMachine vm;

@@ -57,7 +57,7 @@ final class Doctor {
     private void checkSysctl() {
         try {
             FastOpenSysctl sysctl = FastOpenSysctl.read();
-            report("sysctl", sysctl.serverEnabled(), sysctl + (sysctl.serverEnabled() ? " has the server bit 0x2"
+            report("sysctl", sysctl.serverEnabled(), sysctl + " " + sysctl.describe() + (sysctl.serverEnabled() ? " has the server bit 0x2"
                     : " lacks the server bit 0x2; fix: sysctl -w " + FastOpenSysctl.NAME + "="
                             + sysctl.with(LinuxConstants.TFO_SERVER_ENABLE | LinuxConstants.TFO_CLIENT_ENABLE)));
             if (!sysctl.clientEnabled()) {

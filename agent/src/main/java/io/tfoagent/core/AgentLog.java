@@ -1,54 +1,86 @@
 package io.tfoagent.core;
 
 import io.tfoagent.core.options.LogTarget;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent's voice: whole lines prefixed {@code tfo-agent: }, to stderr, a file, or
- * nowhere. Problems that can repeat (one per socket) are said once per kind.
+ * nowhere. Every line is made printable here ({@link Printable#line}), so nothing the agent
+ * says can break a line or drive a terminal. Problems that can repeat (one per socket) are
+ * said once per kind.
+ *
+ * <p>A log file is written without a PrintWriter, which would swallow a failed write: the
+ * first line the file refuses (a full disk, {@code /dev/full}, a revoked mount) is said once
+ * on stderr, and that line and every later one go to stderr, so no line is lost silently.
  */
 public final class AgentLog {
     public static final String PREFIX = "tfo-agent: ";
 
-    private final PrintWriter out;
+    private final Object lock = new Object();
+    private final PrintStream stderr;
+    /** The log file as its lines name it ({@code log=file:'PATH'}); null when writing to stderr or nowhere. */
+    private final String fileTarget;
+    /** Null when off; the file until it fails, then stderr. Guarded by {@link #lock}. */
+    private OutputStream out;
     private final Set<String> saidOnce = ConcurrentHashMap.newKeySet();
 
-    private AgentLog(PrintWriter out) {
+    private AgentLog(OutputStream out, String fileTarget) {
+        this.stderr = System.err;
         this.out = out;
+        this.fileTarget = fileTarget;
     }
 
-    /** Falls back to stderr, saying why, when the log file cannot be opened. */
+    /**
+     * @throws UncheckedIOException only for {@code log=file:}, when the file cannot be opened for
+     *     appending, with a one-line message that names it and says why; the caller decides
+     *     whether that stops the start ({@code strict=true}) or the lines go to {@link #toStderr()}.
+     *     Unchecked so that callers with {@code log=off} or stderr need not handle it.
+     */
     public static AgentLog open(LogTarget target) {
         if (target.off()) {
-            return new AgentLog(null);
+            return new AgentLog(null, null);
         }
-        if (target.file() != null) {
-            try {
-                return new AgentLog(new PrintWriter(new OutputStreamWriter(
-                        new FileOutputStream(target.file().toFile(), true), StandardCharsets.UTF_8), true));
-            } catch (IOException e) {
-                AgentLog log = toStderr();
-                log.line("cannot open log=file:" + target.file() + " (" + e.getMessage() + "); logging to stderr");
-                return log;
-            }
+        if (target.file() == null) {
+            return toStderr();
         }
-        return toStderr();
+        String name = "log=file:" + Printable.quote(target.file().toString());
+        try {
+            return new AgentLog(Files.newOutputStream(target.file(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), name);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new UncheckedIOException("cannot open " + name + " (" + reason(e) + ")",
+                    e instanceof IOException ? (IOException) e : new IOException(e));
+        }
     }
 
     public static AgentLog toStderr() {
-        return new AgentLog(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        return new AgentLog(System.err, null);
     }
 
     public void line(String message) {
-        if (out != null) {
-            synchronized (out) {
-                out.println(PREFIX + message);
+        byte[] line = bytes(message);
+        synchronized (lock) {
+            if (out == null) {
+                return;
+            }
+            try {
+                out.write(line);
+                out.flush();
+            } catch (IOException e) {
+                fallBackToStderr(e);
+                stderr.write(line, 0, line.length);
+                stderr.flush();
             }
         }
     }
@@ -58,5 +90,36 @@ public final class AgentLog {
         if (saidOnce.add(kind)) {
             line(message);
         }
+    }
+
+    /** Only a file can fail here: PrintStream (stderr) keeps its errors to itself. */
+    private void fallBackToStderr(IOException e) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // it failed already; stderr is where the lines go now either way
+        }
+        out = stderr;
+        byte[] notice = bytes("cannot write to " + fileTarget + " (" + reason(e) + "); logging to stderr from now on");
+        stderr.write(notice, 0, notice.length);
+    }
+
+    private static byte[] bytes(String message) {
+        return (PREFIX + Printable.line(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the OS said, without the path the exception repeats (the caller names the target once, quoted). */
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        // Short OS words ("No space left on device"); line() makes them printable with the rest.
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -4,23 +4,27 @@ import io.tfoagent.advice.SocketClassTransformer;
 import io.tfoagent.bridge.BridgeInstaller;
 import io.tfoagent.bridge.JdkClientKernel;
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.ClientTimings;
 import io.tfoagent.core.client.FirstWriteClassifier;
 import io.tfoagent.core.options.AgentOptions;
-import io.tfoagent.core.options.OptionException;
 import io.tfoagent.core.options.OptionsParser;
 import io.tfoagent.core.server.OpenListeners;
 import io.tfoagent.core.server.ServerFastOpen;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.Platform;
+import java.io.UncheckedIOException;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Starts the agent inside the JVM: options, then the bridge into java.base, then the
- * advice. Every failure ends here as one line, and the application runs as without the
- * agent; only {@code strict=true} turns a bad option into a failed start, and only at the
- * JVM's start ({@code premain}), never on attach.
+ * advice. A rejected option entry or an unusable log file costs one line and only itself;
+ * any other failure ends here as one line, and the application runs as without the agent.
+ * Only {@code strict=true} turns a rejected entry or an unusable log into a failed start, and
+ * only at the JVM's start ({@code premain}); on attach it keeps the agent out instead.
  */
 public final class AgentRuntime {
     private static boolean started;
@@ -34,18 +38,43 @@ public final class AgentRuntime {
             return;
         }
         AgentOptions options;
+        AgentLog log;
+        String unusableLog = null;
         try {
             options = OptionsParser.parse(System.getenv(OptionsParser.ENVIRONMENT_VARIABLE), arguments);
-        } catch (OptionException e) {
-            if (e.strict() && !attached) {
-                throw new IllegalArgumentException("tfo-agent: " + e.getMessage() + " (strict=true: stopping)");
+            try {
+                log = AgentLog.open(options.log());
+            } catch (UncheckedIOException e) {
+                log = AgentLog.toStderr();
+                unusableLog = e.getMessage();
             }
-            // An attach never stops the application it joins: strict=true is about a JVM's start.
-            String strictOnAttach = e.strict() ? " (strict=true stops a JVM at its start, not one attached to)" : "";
-            AgentLog.toStderr().line(e.getMessage() + strictOnAttach + "; the application runs without the agent");
+        } catch (RuntimeException e) {
+            // Never thrown by contract (OptionsParserTest fuzzes it), but anything thrown from here would
+            // read as strict=true's stop to TfoAgent.premain: fail open instead.
+            AgentLog.toStderr().line("cannot read the options (" + e + "); the application runs without the agent");
             return;
         }
-        AgentLog log = AgentLog.open(options.log());
+        List<String> problems = new ArrayList<>(options.rejected());
+        if (unusableLog != null) {
+            problems.add(unusableLog);
+        }
+        if (options.strict() && !problems.isEmpty()) {
+            String first = problems.get(0) + (problems.size() > 1 ? " (and other problems)" : "");
+            if (!attached) {
+                throw new IllegalArgumentException(AgentLog.PREFIX + Printable.line(first) + " (strict=true: stopping)");
+            }
+            // An attach never stops the application it joins: strict=true is about a JVM's start.
+            log.line(first + " (strict=true stops a JVM at its start, not one attached to); the application runs"
+                    + " without the agent");
+            return;
+        }
+        // Without strict=true a problem costs only its own entry (or the log file): the rest applies.
+        for (String rejected : options.rejected()) {
+            log.line(rejected);
+        }
+        if (unusableLog != null) {
+            log.line(unusableLog + "; logging to stderr");
+        }
         try {
             String unsupported = Platform.unsupportedReason();
             if (unsupported != null) {

@@ -47,15 +47,8 @@ final class StartupReport {
                 : "client TFO off (no allow=)";
         return VERSION + " on Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), Linux "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch") + "; "
-                + (sysctl == null ? FastOpenSysctl.NAME + " unreadable" : sysctl + " " + bitsInWords()) + "; "
+                + (sysctl == null ? FastOpenSysctl.NAME + " unreadable" : sysctl + " " + sysctl.describe()) + "; "
                 + server + "; " + client;
-    }
-
-    private String bitsInWords() {
-        if (sysctl.clientEnabled() && sysctl.serverEnabled()) {
-            return "(client+server)";
-        }
-        return sysctl.clientEnabled() ? "(client only)" : sysctl.serverEnabled() ? "(server only)" : "(TFO off)";
     }
 
     List<String> warnings() {

@@ -25,8 +25,8 @@ class AttachTest {
         assertEquals(2, exit);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertEquals(1, lines.size(), lines::toString);
-        assertTrue(lines.get(0).startsWith("tfo-agent: option 'qlen=abc'")
-                && lines.get(0).endsWith("nothing was attached to " + NO_SUCH_PID), lines.get(0));
+        assertTrue(lines.get(0).startsWith("tfo-agent: option 'qlen=abc' rejected")
+                && lines.get(0).endsWith("; nothing was attached to '" + NO_SUCH_PID + "'"), lines.get(0));
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {

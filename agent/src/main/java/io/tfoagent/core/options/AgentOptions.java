@@ -3,9 +3,13 @@ package io.tfoagent.core.options;
 import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.core.policy.ListenerPolicy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
-/** The parsed, validated options; see {@link OptionsParser} for the syntax. */
+/**
+ * The parsed, validated options; see {@link OptionsParser} for the syntax. Entries that were
+ * rejected are left out, each with its line in {@link #rejected()}.
+ */
 public final class AgentOptions {
     /** {@code qlen} when unset: use each listener's own backlog. */
     public static final int QLEN_FROM_BACKLOG = 0;
@@ -21,9 +25,11 @@ public final class AgentOptions {
     private final Path cacheDir;
     private final LogTarget log;
     private final boolean strict;
+    private final List<String> rejected;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
-            Set<String> safeHttpMethods, int idleOpenMillis, Path cacheDir, LogTarget log, boolean strict) {
+            Set<String> safeHttpMethods, int idleOpenMillis, Path cacheDir, LogTarget log, boolean strict,
+            List<String> rejected) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
@@ -33,6 +39,7 @@ public final class AgentOptions {
         this.cacheDir = cacheDir;
         this.log = log;
         this.strict = strict;
+        this.rejected = rejected;
     }
 
     public boolean server() {
@@ -78,7 +85,16 @@ public final class AgentOptions {
         return log;
     }
 
+    /** {@code strict=true}: any entry in {@link #rejected()} (or an unusable log) must stop the JVM at its start. */
     public boolean strict() {
         return strict;
+    }
+
+    /**
+     * One line per rejected entry (printable, bounded), in the order given: the entry quoted,
+     * what its option accepts, and for a single-valued option the default it keeps.
+     */
+    public List<String> rejected() {
+        return rejected;
     }
 }

@@ -1,5 +1,6 @@
 package io.tfoagent.core.options;
 
+import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.FirstWriteClassifier;
 import io.tfoagent.core.policy.AddressPattern;
 import io.tfoagent.core.policy.DestinationPolicy;
@@ -16,15 +17,26 @@ import java.util.Set;
 /**
  * Parses {@code key=value,key=value,...} from the environment variable
  * {@value #ENVIRONMENT_VARIABLE} and from the {@code -javaagent:...=} string, in that
- * order: a later scalar wins, a repeated list key adds to the list. The first bad entry
- * is reported by name; nothing is half-applied.
+ * order: a later scalar wins, a repeated list key adds to the list.
+ *
+ * <p>Each entry stands alone: an entry that cannot be used (no {@code =}, an unknown key, a
+ * value its option does not accept) is left out, as if it had not been written, with one
+ * line in {@link AgentOptions#rejected()}; every other entry applies. Whether a rejected entry
+ * stops the JVM ({@code strict=true}) is the caller's decision, so this never throws.
  */
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
     static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
             + " idle-open-ms, cache-dir, log, strict";
-    private static final int MAX_IDLE_OPEN_MS = 1000;
-    private static final int MAX_QLEN = 65535;
+    static final int MIN_QLEN = 1;
+    static final int MAX_QLEN = 65535;
+    static final int MIN_IDLE_OPEN_MS = 1;
+    static final int MAX_IDLE_OPEN_MS = 1000;
+    /**
+     * Rejected entries named one by one; the rest are counted in one more line, so that a
+     * runaway value ("x,x,x,..." 100 KB long) cannot flood the log.
+     */
+    static final int MAX_NAMED_REJECTIONS = 20;
 
     private boolean server = true;
     private int qlen = AgentOptions.QLEN_FROM_BACKLOG;
@@ -35,9 +47,12 @@ public final class OptionsParser {
     private final List<HostPattern> trust = new ArrayList<>();
     private final Set<String> safeMethods = new LinkedHashSet<>();
     private int idleOpenMillis = AgentOptions.DEFAULT_IDLE_OPEN_MS;
-    private Path cacheDir = defaultCacheDir();
+    private final Path defaultCacheDir = defaultCacheDir();
+    private Path cacheDir = defaultCacheDir;
     private LogTarget log = LogTarget.STDERR;
     private boolean strict;
+    private final List<String> rejected = new ArrayList<>();
+    private int unnamedRejections;
 
     private OptionsParser() {}
 
@@ -48,26 +63,22 @@ public final class OptionsParser {
                 : Paths.get(System.getProperty("user.home", "/nonexistent"), ".cache", "tfo-agent");
     }
 
-    public static AgentOptions parse(String environment, String agentArguments) throws OptionException {
-        // Commas separate entries; so do line breaks, which multi-line environment values bring.
-        String[] entries = join(environment, agentArguments).split("[,\\r\\n]");
+    public static AgentOptions parse(String environment, String agentArguments) {
         OptionsParser parser = new OptionsParser();
-        // strict decides what a bad option does, so its last value is known before anything can fail.
-        for (String entry : entries) {
-            String[] kv = entry.split("=", 2);
-            if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("strict")) {
-                parser.strict = kv[1].trim().equalsIgnoreCase("true");
+        // Commas separate entries; so do line breaks, which multi-line environment values bring.
+        for (String entry : join(environment, agentArguments).split("[,\\r\\n]")) {
+            if (!entry.isBlank()) {
+                parser.applyOrReject(entry.trim());
             }
         }
-        for (String entry : entries) {
-            if (!entry.isBlank()) {
-                parser.apply(entry.trim());
-            }
+        if (parser.unnamedRejections > 0) {
+            parser.rejected.add(parser.unnamedRejections + " more option entries rejected (only the first "
+                    + MAX_NAMED_REJECTIONS + " are named)");
         }
         return new AgentOptions(parser.server, parser.qlen, new ListenerPolicy(parser.serverAllow, parser.serverDeny),
                 new DestinationPolicy(parser.allow, parser.deny, parser.trust),
                 parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
-                parser.idleOpenMillis, parser.cacheDir, parser.log, parser.strict);
+                parser.idleOpenMillis, parser.cacheDir, parser.log, parser.strict, List.copyOf(parser.rejected));
     }
 
     private static String join(String environment, String agentArguments) {
@@ -76,59 +87,97 @@ public final class OptionsParser {
         return env.isBlank() ? args : args.isBlank() ? env : env + "," + args;
     }
 
-    private void apply(String entry) throws OptionException {
+    /** The one place an entry's problem becomes a line: the entry quoted, why, and the default its option keeps. */
+    private void applyOrReject(String entry) {
         int eq = entry.indexOf('=');
-        if (eq < 0) {
-            throw bad("option '" + entry + "' has no value (write " + entry + "=VALUE; known options: " + KNOWN + ")");
+        String key = eq < 0 ? entry : entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+        String problem;
+        try {
+            if (eq < 0) {
+                throw new OptionException("has no value (write it as KEY=VALUE; known options: " + KNOWN + ")");
+            }
+            apply(key, entry.substring(eq + 1).trim());
+            return;
+        } catch (OptionException e) {
+            problem = "option " + Printable.quote(entry) + " rejected: " + e.getMessage() + defaultOf(key);
         }
-        String key = entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-        String value = entry.substring(eq + 1).trim();
+        if (rejected.size() < MAX_NAMED_REJECTIONS) {
+            rejected.add(problem);
+        } else {
+            unnamedRejections++;
+        }
+    }
+
+    /** What a single-valued option stays at when its entry is rejected; nothing for list keys and unknown keys. */
+    private String defaultOf(String key) {
+        switch (key) {
+            case "server":
+                return " (default on)";
+            case "qlen":
+                return " (default: the listen backlog)";
+            case "idle-open-ms":
+                return " (default " + AgentOptions.DEFAULT_IDLE_OPEN_MS + ")";
+            case "cache-dir":
+                return " (default " + Printable.quote(defaultCacheDir.toString()) + ")";
+            case "log":
+                return " (default stderr)";
+            case "strict":
+                return " (default false)";
+            default:
+                return "";
+        }
+    }
+
+    private void apply(String key, String value) throws OptionException {
+        if (key.isEmpty()) {
+            throw new OptionException("has no key (known options: " + KNOWN + ")");
+        }
         if (value.isEmpty()) {
-            throw bad("option '" + key + "' needs a value");
+            throw new OptionException("needs a value");
         }
         switch (key) {
             case "server":
-                server = onOff(key, value);
+                server = onOff(value);
                 break;
             case "qlen":
-                qlen = wholeNumber(key, value, 1, MAX_QLEN);
+                qlen = wholeNumber(value, MIN_QLEN, MAX_QLEN);
                 break;
             case "server-allow":
-                serverAllow.add(address(key, value));
+                serverAllow.add(address(value));
                 break;
             case "server-deny":
-                serverDeny.add(address(key, value));
+                serverDeny.add(address(value));
                 break;
             case "allow":
-                allow.add(destination(key, value));
+                allow.add(destination(value));
                 break;
             case "deny":
-                deny.add(destination(key, value));
+                deny.add(destination(value));
                 break;
             case "trust":
-                trust.add(destination(key, value));
+                trust.add(destination(value));
                 break;
             case "safe-method":
                 safeMethods.add(httpMethod(value));
                 break;
             case "idle-open-ms":
-                idleOpenMillis = wholeNumber(key, value, 1, MAX_IDLE_OPEN_MS);
+                idleOpenMillis = wholeNumber(value, MIN_IDLE_OPEN_MS, MAX_IDLE_OPEN_MS);
                 break;
             case "cache-dir":
-                cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(key, value);
+                cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(value);
                 break;
             case "log":
                 log = logTarget(value);
                 break;
             case "strict":
-                strict = trueFalse(key, value);
+                strict = trueFalse(value);
                 break;
             default:
-                throw bad("unknown option '" + key + "' (known: " + KNOWN + ")");
+                throw new OptionException("unknown key (known: " + KNOWN + ")");
         }
     }
 
-    private boolean onOff(String key, String value) throws OptionException {
+    private static boolean onOff(String value) throws OptionException {
         switch (value.toLowerCase(Locale.ROOT)) {
             case "on":
             case "true":
@@ -137,66 +186,73 @@ public final class OptionsParser {
             case "false":
                 return false;
             default:
-                throw bad("option '" + key + "=" + value + "': expected on or off");
+                throw new OptionException("expected on or off");
         }
     }
 
-    private boolean trueFalse(String key, String value) throws OptionException {
+    private static boolean trueFalse(String value) throws OptionException {
         switch (value.toLowerCase(Locale.ROOT)) {
             case "true":
                 return true;
             case "false":
                 return false;
             default:
-                throw bad("option '" + key + "=" + value + "': expected true or false");
+                throw new OptionException("expected true or false");
         }
     }
 
-    private int wholeNumber(String key, String value, int min, int max) throws OptionException {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
+    /**
+     * ASCII digits only: Integer.parseInt would also take a sign and any Unicode digit
+     * ({@code qlen=５}, Arabic-Indic {@code ٥}), which no operator means and a log cannot show.
+     */
+    private static int wholeNumber(String value, int min, int max) throws OptionException {
+        long n = 0;
+        for (int i = 0; i < value.length() && n <= max; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                n = -1;
+                break;
             }
-        } catch (NumberFormatException e) {
-            // reported below, with the range
+            n = n * 10 + (c - '0');
         }
-        throw bad("option '" + key + "=" + value + "': expected a whole number from " + min + " to " + max);
+        if (n < min || n > max) {
+            throw new OptionException("expected a whole number from " + min + " to " + max + " (ASCII digits)");
+        }
+        return (int) n;
     }
 
-    private AddressPattern address(String key, String value) throws OptionException {
+    private static AddressPattern address(String value) throws OptionException {
         try {
             return AddressPattern.parse(value);
         } catch (IllegalArgumentException e) {
-            throw bad("option '" + key + "=" + value + "': " + e.getMessage());
+            throw new OptionException(e.getMessage());
         }
     }
 
-    private HostPattern destination(String key, String value) throws OptionException {
+    private static HostPattern destination(String value) throws OptionException {
         try {
             return HostPattern.parse(value);
         } catch (IllegalArgumentException e) {
-            throw bad("option '" + key + "=" + value + "': " + e.getMessage());
+            throw new OptionException(e.getMessage());
         }
     }
 
     /** An HTTP method token (RFC 9110: tchar), case-sensitive as methods are. */
-    private String httpMethod(String value) throws OptionException {
+    private static String httpMethod(String value) throws OptionException {
         if (!value.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw bad("option 'safe-method=" + value + "': expected one HTTP method such as GET (repeat the option"
-                    + " for more)");
+            throw new OptionException("expected one HTTP method such as GET (repeat the option for more)");
         }
         return value;
     }
 
-    private Path absolutePath(String key, String value) throws OptionException {
+    private static Path absolutePath(String value) throws OptionException {
         if (!value.startsWith("/")) {
-            throw bad("option '" + key + "=" + value + "': expected an absolute path, or off");
+            throw new OptionException("expected an absolute path, or off");
         }
-        return Paths.get(value);
+        return path(value);
     }
 
-    private LogTarget logTarget(String value) throws OptionException {
+    private static LogTarget logTarget(String value) throws OptionException {
         String lower = value.toLowerCase(Locale.ROOT);
         if (lower.equals("stderr")) {
             return LogTarget.STDERR;
@@ -205,12 +261,17 @@ public final class OptionsParser {
             return LogTarget.OFF;
         }
         if (lower.startsWith("file:") && value.length() > "file:".length()) {
-            return LogTarget.file(Paths.get(value.substring("file:".length())));
+            return LogTarget.file(path(value.substring("file:".length())));
         }
-        throw bad("option 'log=" + value + "': expected stderr, off or file:PATH");
+        throw new OptionException("expected stderr, off or file:PATH");
     }
 
-    private OptionException bad(String message) {
-        return new OptionException(message, strict);
+    /** A path the file system can name: no NUL (InvalidPathException), which an environment value can hold. */
+    private static Path path(String value) throws OptionException {
+        try {
+            return Paths.get(value);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("not a usable path");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tfoagent.core.policy;
 
+import io.tfoagent.core.Printable;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -90,19 +91,19 @@ public final class AddressPattern {
     private static int[] portRange(String ports) {
         Matcher m = PORTS.matcher(ports);
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a port or a range like 8000-8100, got '" + ports + "'");
+            throw new IllegalArgumentException("expected a port or a range like 8000-8100, got " + Printable.quote(ports));
         }
         int first = Integer.parseInt(m.group(1));
         int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
         if (last > 65535 || first > last) {
-            throw new IllegalArgumentException("ports go from 0 to 65535, low to high, got '" + ports + "'");
+            throw new IllegalArgumentException("ports go from 0 to 65535, low to high, got " + Printable.quote(ports));
         }
         return new int[] {first, last};
     }
 
     private static int prefixLength(String bits) {
         if (!PREFIX.matcher(bits).matches()) {
-            throw new IllegalArgumentException("expected a prefix length after '/', got '" + bits + "'");
+            throw new IllegalArgumentException("expected a prefix length after '/', got " + Printable.quote(bits));
         }
         return Integer.parseInt(bits);
     }
@@ -110,13 +111,13 @@ public final class AddressPattern {
     private static byte[] literal(String address) {
         if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) {
             throw new IllegalArgumentException("expected an IP address or CIDR block (IPv6 in [brackets] with a port),"
-                    + " got '" + address + "'");
+                    + " got " + Printable.quote(address));
         }
         try {
             // A literal never goes to DNS.
             return normalize(InetAddress.getByName(address)).getAddress();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: '" + address + "'");
+            throw new IllegalArgumentException("not an IP address: " + Printable.quote(address));
         }
     }
 

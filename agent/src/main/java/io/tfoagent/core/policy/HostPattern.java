@@ -1,5 +1,6 @@
 package io.tfoagent.core.policy;
 
+import io.tfoagent.core.Printable;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -57,8 +58,8 @@ public final class HostPattern {
         boolean wildcard = host.startsWith(WILDCARD);
         String domain = wildcard ? host.substring(WILDCARD.length()) : host;
         if (domain.indexOf('*') >= 0) {
-            throw new IllegalArgumentException("'*' must be the whole first label, as in *.example.com, got '"
-                    + host + "'");
+            throw new IllegalArgumentException("'*' must be the whole first label, as in *.example.com, got "
+                    + Printable.quote(host));
         }
         String lower = validName(domain, host).toLowerCase(Locale.ROOT);
         return new HostPattern(text, wildcard ? "." + lower : lower, wildcard, ports, portNamed);
@@ -98,7 +99,7 @@ public final class HostPattern {
     private static String validName(String name, String host) {
         String bare = withoutTrailingDot(name);
         if (bare.isEmpty()) {
-            throw new IllegalArgumentException("empty host name in '" + host + "': " + ACCEPTED);
+            throw new IllegalArgumentException("empty host name in " + Printable.quote(host) + ": " + ACCEPTED);
         }
         if (bare.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("host name is " + bare.length() + " characters long: " + ACCEPTED);
@@ -106,7 +107,8 @@ public final class HostPattern {
         // -1: keep empty labels ("a..b", "a.com..") so they are reported, not dropped.
         for (String label : bare.split("\\.", -1)) {
             if (!LABEL.matcher(label).matches()) {
-                throw new IllegalArgumentException("bad label '" + label + "' in '" + host + "': " + ACCEPTED);
+                throw new IllegalArgumentException("bad label " + Printable.quote(label) + " in " + Printable.quote(host)
+                        + ": " + ACCEPTED);
             }
         }
         return bare;
