@@ -6,7 +6,6 @@ import io.tfoagent.bridge.JdkClientKernel;
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.ClientFastOpen;
-import io.tfoagent.core.client.ClientTimings;
 import io.tfoagent.core.client.FirstWriteClassifier;
 import io.tfoagent.core.options.AgentOptions;
 import io.tfoagent.core.options.OptionsParser;
@@ -92,8 +91,7 @@ public final class AgentRuntime {
             BridgeInstaller.define(inst);
             ServerFastOpen server = options.server() ? new ServerFastOpen(options, log) : null;
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
-                    new FirstWriteClassifier(options.safeHttpMethods()), new ClientTimings(options.idleOpenMillis(),
-                    ClientTimings.DEFAULT_BACKOFF_MILLIS, ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS), log,
+                    new FirstWriteClassifier(options.safeHttpMethods()), options.clientTimings(), log,
                     new JdkClientKernel(), BridgeInstaller.trackedSockets()) : null;
             BridgeInstaller.connect(server, client, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);

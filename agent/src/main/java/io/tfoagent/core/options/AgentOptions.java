@@ -1,5 +1,6 @@
 package io.tfoagent.core.options;
 
+import io.tfoagent.core.client.ClientTimings;
 import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.core.policy.ListenerPolicy;
 import java.nio.file.Path;
@@ -21,21 +22,21 @@ public final class AgentOptions {
     private final ListenerPolicy listenerPolicy;
     private final DestinationPolicy destinationPolicy;
     private final Set<String> safeHttpMethods;
-    private final int idleOpenMillis;
+    private final ClientTimings clientTimings;
     private final Path cacheDir;
     private final LogTarget log;
     private final boolean strict;
     private final List<String> rejected;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
-            Set<String> safeHttpMethods, int idleOpenMillis, Path cacheDir, LogTarget log, boolean strict,
+            Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, LogTarget log, boolean strict,
             List<String> rejected) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
         this.destinationPolicy = destinationPolicy;
         this.safeHttpMethods = safeHttpMethods;
-        this.idleOpenMillis = idleOpenMillis;
+        this.clientTimings = clientTimings;
         this.cacheDir = cacheDir;
         this.log = log;
         this.strict = strict;
@@ -72,8 +73,9 @@ public final class AgentOptions {
         return safeHttpMethods;
     }
 
-    public int idleOpenMillis() {
-        return idleOpenMillis;
+    /** idle-open-ms, backoff-ms, backoff-max-ms. */
+    public ClientTimings clientTimings() {
+        return clientTimings;
     }
 
     /** Where woven JDK classes are kept between runs; null when cache-dir=off. */

@@ -1,5 +1,6 @@
 package io.tfoagent.core.options;
 
+import io.tfoagent.core.client.ClientTimings;
 import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.FirstWriteClassifier;
 import io.tfoagent.core.policy.AddressPattern;
@@ -27,11 +28,14 @@ import java.util.Set;
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
     static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
-            + " idle-open-ms, cache-dir, log, strict";
+            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, log, strict";
     static final int MIN_QLEN = 1;
     static final int MAX_QLEN = 65535;
     static final int MIN_IDLE_OPEN_MS = 1;
     static final int MAX_IDLE_OPEN_MS = 1000;
+    static final int MIN_BACKOFF_MS = 1;
+    /** A day: a destination is probed again at least daily. */
+    static final int MAX_BACKOFF_MS = 86_400_000;
     /**
      * Rejected entries named one by one; the rest are counted in one more line, so that a
      * runaway value ("x,x,x,..." 100 KB long) cannot flood the log.
@@ -47,6 +51,8 @@ public final class OptionsParser {
     private final List<HostPattern> trust = new ArrayList<>();
     private final Set<String> safeMethods = new LinkedHashSet<>();
     private int idleOpenMillis = AgentOptions.DEFAULT_IDLE_OPEN_MS;
+    private int backoffMillis = (int) ClientTimings.DEFAULT_BACKOFF_MILLIS;
+    private int maxBackoffMillis = (int) ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS;
     private final Path defaultCacheDir = defaultCacheDir();
     private Path cacheDir = defaultCacheDir;
     private LogTarget log = LogTarget.STDERR;
@@ -78,7 +84,8 @@ public final class OptionsParser {
         return new AgentOptions(parser.server, parser.qlen, new ListenerPolicy(parser.serverAllow, parser.serverDeny),
                 new DestinationPolicy(parser.allow, parser.deny, parser.trust),
                 parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
-                parser.idleOpenMillis, parser.cacheDir, parser.log, parser.strict, List.copyOf(parser.rejected));
+                new ClientTimings(parser.idleOpenMillis, parser.backoffMillis,
+                        Math.max(parser.backoffMillis, parser.maxBackoffMillis)), parser.cacheDir, parser.log, parser.strict, List.copyOf(parser.rejected));
     }
 
     private static String join(String environment, String agentArguments) {
@@ -117,6 +124,10 @@ public final class OptionsParser {
                 return " (default: the listen backlog)";
             case "idle-open-ms":
                 return " (default " + AgentOptions.DEFAULT_IDLE_OPEN_MS + ")";
+            case "backoff-ms":
+                return " (default " + ClientTimings.DEFAULT_BACKOFF_MILLIS + ")";
+            case "backoff-max-ms":
+                return " (default " + ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS + ")";
             case "cache-dir":
                 return " (default " + Printable.quote(defaultCacheDir.toString()) + ")";
             case "log":
@@ -162,6 +173,12 @@ public final class OptionsParser {
                 break;
             case "idle-open-ms":
                 idleOpenMillis = wholeNumber(value, MIN_IDLE_OPEN_MS, MAX_IDLE_OPEN_MS);
+                break;
+            case "backoff-ms":
+                backoffMillis = wholeNumber(value, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
+                break;
+            case "backoff-max-ms":
+                maxBackoffMillis = wholeNumber(value, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
                 break;
             case "cache-dir":
                 cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(value);

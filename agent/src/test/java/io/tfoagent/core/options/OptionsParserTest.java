@@ -1,5 +1,6 @@
 package io.tfoagent.core.options;
 
+import io.tfoagent.core.client.ClientTimings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -254,16 +255,32 @@ class OptionsParserTest {
         AgentOptions o = OptionsParser.parse(null, "idle-open-ms=" + value + ",qlen=9");
         assertEquals(1, o.rejected().size(), o.rejected()::toString);
         assertContains(o.rejected().get(0), "option 'idle-open-ms=", "from 1 to 1000", "(default 5)");
-        assertEquals(AgentOptions.DEFAULT_IDLE_OPEN_MS, o.idleOpenMillis());
+        assertEquals(AgentOptions.DEFAULT_IDLE_OPEN_MS, o.clientTimings().idleOpenMillis());
         assertEquals(9, o.qlenFor(100));
     }
 
     @Test
     void numbersAtTheirBounds() {
-        assertEquals(1, OptionsParser.parse(null, "idle-open-ms=1").idleOpenMillis());
-        assertEquals(1000, OptionsParser.parse(null, "idle-open-ms=1000").idleOpenMillis());
-        assertEquals(7, OptionsParser.parse(null, "idle-open-ms=007").idleOpenMillis());
+        assertEquals(1, OptionsParser.parse(null, "idle-open-ms=1").clientTimings().idleOpenMillis());
+        assertEquals(1000, OptionsParser.parse(null, "idle-open-ms=1000").clientTimings().idleOpenMillis());
+        assertEquals(7, OptionsParser.parse(null, "idle-open-ms=007").clientTimings().idleOpenMillis());
         assertEquals(List.of(), OptionsParser.parse(null, "qlen=1,idle-open-ms=1000").rejected());
+    }
+
+    @Test
+    void backoffTimes() {
+        ClientTimings defaults = OptionsParser.parse(null, "").clientTimings();
+        assertEquals(ClientTimings.DEFAULT_BACKOFF_MILLIS, defaults.backoffMillis());
+        assertEquals(ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS, defaults.maxBackoffMillis());
+        ClientTimings set = OptionsParser.parse(null, "backoff-ms=300,backoff-max-ms=1000").clientTimings();
+        assertEquals(300, set.backoffMillis());
+        assertEquals(1000, set.maxBackoffMillis());
+        assertEquals(5000, OptionsParser.parse(null, "backoff-ms=5000,backoff-max-ms=10").clientTimings()
+                .maxBackoffMillis(), "the maximum is never below the first backoff");
+        AgentOptions bad = OptionsParser.parse(null, "backoff-ms=0,backoff-max-ms=86400001");
+        assertEquals(2, bad.rejected().size(), bad.rejected()::toString);
+        assertContains(bad.rejected().get(0), "backoff-ms=0", "from 1 to 86400000", "(default 60000)");
+        assertEquals(ClientTimings.DEFAULT_BACKOFF_MILLIS, bad.clientTimings().backoffMillis());
     }
 
     @Test
