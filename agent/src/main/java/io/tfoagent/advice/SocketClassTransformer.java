@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Weaves the agent's advice into the few JDK socket classes it needs, and nothing else:
@@ -47,6 +48,14 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private final AgentLog log;
     private final WovenClassCache cache;
     private final ClientSideReadiness client;
+    /**
+     * While the warm-up runs, its thread: a target class loaded by any other thread and not in
+     * the cache is left as it is (the application's class load never waits for weaving) and
+     * re-woven by the warm-up once it has woven it ({@link #warmUpInBackground}).
+     */
+    private volatile Thread warmUp;
+    private final Set<String> leftForWarmUp = ConcurrentHashMap.newKeySet();
+    private volatile Instrumentation instrumentation;
 
     /** What the client core needs to hear about the weaving of its classes. */
     public interface ClientSideReadiness {
@@ -157,10 +166,17 @@ public final class SocketClassTransformer implements ClassFileTransformer {
 
     /** Registers for classes loaded from now on and re-weaves those already loaded. */
     public void install(Instrumentation inst) {
+        instrumentation = inst;
         inst.addTransformer(this, true);
+        reweaveLoaded(bindingsByInternalName.keySet());
+    }
+
+    /** Re-weaves those of {@code targets} (internal names) that are loaded already. */
+    private void reweaveLoaded(Set<String> targets) {
+        Instrumentation inst = instrumentation;
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && bindingsByInternalName.containsKey(internal(c.getName()))) {
+            if (c.getClassLoader() == null && targets.contains(internal(c.getName()))) {
                 loaded.add(c);
             }
         }
@@ -185,8 +201,12 @@ public final class SocketClassTransformer implements ClassFileTransformer {
      * threads at start-up ({@link #warmUpInBackground}); on the attaching thread for attach.
      */
     public void weaveAllAndReport() {
+        report(dryRun());
+    }
+
+    private void report(Map<String, String> outcomes) {
         String clientProblem = null;
-        for (Map.Entry<String, String> outcome : dryRun().entrySet()) {
+        for (Map.Entry<String, String> outcome : outcomes.entrySet()) {
             if (outcome.getValue() != null && clientClasses.contains(internal(outcome.getKey()))) {
                 clientProblem = "cannot instrument " + outcome.getKey() + " on Java " + Runtime.version() + " ("
                         + outcome.getValue() + ")";
@@ -208,20 +228,31 @@ public final class SocketClassTransformer implements ClassFileTransformer {
      * When every class is in the cache already, ByteBuddy is never loaded. Connects made
      * before this is done go without TFO, rather than wait for it.
      *
+     * <p>Meanwhile the application's threads do not wait for it: a target class they load that
+     * is not in the cache is left unwoven and re-woven here afterwards, so listeners opened
+     * meanwhile get TFO only then ({@code afterWarm}), and connects meanwhile go without it.
+     *
      * @param alsoWarm runs first on the same thread (the native shim: loading JNA is the
      *                 other large first-use cost)
+     * @param afterWarm runs last, once every class is woven (listeners opened meanwhile)
      */
-    public void warmUpInBackground(Runnable alsoWarm) {
-        Thread warmUp = new Thread("tfo-agent-warm-up") {
+    public void warmUpInBackground(Runnable alsoWarm, Runnable afterWarm) {
+        Thread thread = new Thread("tfo-agent-warm-up") {
             @Override
             public void run() {
                 alsoWarm.run();
-                weaveAllAndReport();
+                Map<String, String> outcomes = dryRun();
+                warmUp = null; // from now on every thread weaves (from the cache) what it loads
+                reweaveLoaded(leftForWarmUp);
+                report(outcomes);
+                afterWarm.run();
             }
         };
-        warmUp.setDaemon(true);
-        warmUp.setPriority(Thread.MIN_PRIORITY);
-        warmUp.start();
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.setContextClassLoader(null);
+        warmUp = thread;
+        thread.start();
     }
 
     /**
@@ -257,6 +288,15 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             return null;
         }
         try {
+            byte[] cached = cache.lookup(className.replace('/', '.'), classFile);
+            if (cached != null) {
+                return cached;
+            }
+            Thread weaving = warmUp;
+            if (weaving != null && weaving != Thread.currentThread()) {
+                leftForWarmUp.add(className);
+                return null;
+            }
             return woven(className, classFile, bindings);
         } catch (Throwable t) {
             String problem = "cannot instrument " + className.replace('/', '.') + " on Java " + Runtime.version()

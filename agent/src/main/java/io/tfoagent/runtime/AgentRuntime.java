@@ -106,10 +106,10 @@ public final class AgentRuntime {
                 new NativeWarmUp().run();
                 transformer.weaveAllAndReport();
                 if (server != null) {
-                    server.onAttach(OpenListeners.scan());
+                    server.onListenersOpenedBefore(OpenListeners.scan());
                 }
             } else {
-                transformer.warmUpInBackground(new NativeWarmUp());
+                transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
             }
             Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client));
             started = true;
@@ -134,6 +134,26 @@ public final class AgentRuntime {
         @Override
         public void notWoven(String reason) {
             client.weavingFailed(reason);
+        }
+    }
+
+    /** After the warm-up: listeners the application opened while their class was left for it. */
+    private static final class ListenersOpenedMeanwhile implements Runnable {
+        private final ServerFastOpen server;
+
+        ListenersOpenedMeanwhile(ServerFastOpen server) {
+            this.server = server;
+        }
+
+        @Override
+        public void run() {
+            if (server != null) {
+                try {
+                    server.onListenersOpenedBefore(OpenListeners.scan());
+                } catch (Throwable t) {
+                    // no /proc: those listeners stay without TFO, as before the agent
+                }
+            }
         }
     }
 

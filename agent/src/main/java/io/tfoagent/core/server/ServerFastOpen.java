@@ -79,12 +79,22 @@ public final class ServerFastOpen {
     }
 
     /**
-     * After a dynamic attach: the listeners opened before the agent arrived. Their backlog
-     * is not visible from outside the JDK, so they get the JDK's default unless qlen= is set.
+     * Listeners opened before the advice was there: after a dynamic attach, or while the
+     * warm-up was weaving. Their backlog is not visible from outside the JDK, so they get the
+     * JDK's default unless qlen= is set; one that has TFO already (the advice saw it, or the
+     * application set it itself) is left as it is.
      */
-    public void onAttach(Map<Integer, InetSocketAddress> openListeners) {
+    public void onListenersOpenedBefore(Map<Integer, InetSocketAddress> openListeners) {
         for (Map.Entry<Integer, InetSocketAddress> listener : openListeners.entrySet()) {
-            onListen(listener.getKey(), DEFAULT_BACKLOG, listener::getValue);
+            int fd = listener.getKey();
+            try {
+                if (fastOpenListeners.contains(fd) || LinuxSocket.fastOpenQueueLength(fd) > 0) {
+                    continue;
+                }
+            } catch (NativeCallException e) {
+                continue; // closed since the scan
+            }
+            onListen(fd, DEFAULT_BACKLOG, listener::getValue);
         }
     }
 

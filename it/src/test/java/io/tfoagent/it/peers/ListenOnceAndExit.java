@@ -12,6 +12,7 @@ public final class ListenOnceAndExit {
     private ListenOnceAndExit() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         }

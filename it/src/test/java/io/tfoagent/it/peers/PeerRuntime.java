@@ -13,13 +13,16 @@ final class PeerRuntime {
     private PeerRuntime() {}
 
     /**
-     * Parses {@code host port} and arms the exits: when stdin closes (the test JVM stopped or died)
-     * or when the lifetime is up, whichever comes first.
+     * Parses {@code host port}, arms the exits (when stdin closes, the test JVM stopped or died,
+     * or when the lifetime is up, whichever comes first) and waits for the agent's warm-up, so
+     * that the listener is opened with the advice in place (one opened earlier gets TFO only
+     * when the warm-up ends).
      */
     static InetSocketAddress begin(String[] args) {
         if (args.length != 2) {
             throw new IllegalArgumentException("usage: <main> <bind-host> <port>");
         }
+        AgentWarmUp.await();
         daemon("exit on stdin end", PeerRuntime::exitOnStdinEnd);
         daemon("exit after " + LIFETIME, PeerRuntime::exitAfterLifetime);
         return new InetSocketAddress(args[0], Integer.parseInt(args[1]));

@@ -1,5 +1,6 @@
 package io.tfoagent.it.races;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.peers.HttpHeads;
 import io.tfoagent.it.semantics.ClientSockets;
 import io.tfoagent.it.semantics.PeerLife;
@@ -53,6 +54,7 @@ public final class FirstRequestServer {
     private FirstRequestServer() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: FirstRequestServer <address> <drainPort> <resetPort>");
         }

@@ -1,5 +1,6 @@
 package io.tfoagent.it.semantics;
 
+import io.tfoagent.it.peers.AgentWarmUp;
 import io.tfoagent.it.peers.HttpHeads;
 import io.tfoagent.shim.LinuxSocket;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class SemanticsServer {
     private SemanticsServer() {}
 
     public static void main(String[] args) throws Exception {
+        AgentWarmUp.await();
         if (args.length != 3) {
             throw new IllegalArgumentException(
                     "usage: SemanticsServer <address>[,<address>...] <httpPort> <bannerPort>");
