@@ -174,6 +174,9 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     /** Re-weaves those of {@code targets} (internal names) that are loaded already. */
     private void reweaveLoaded(Set<String> targets) {
         Instrumentation inst = instrumentation;
+        if (inst == null) {
+            return; // not installed (tests): nothing loaded carries or lacks the advice
+        }
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getClassLoader() == null && targets.contains(internal(c.getName()))) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -111,6 +113,34 @@ class SocketClassTransformerTest {
         SocketClassTransformer t = SocketClassTransformer.of(true, false, log(dir.resolve("log"))).reportingTo(readiness);
         assertNull(t.transform(null, null, SOCKET_IMPL, null, null, socketImplWith(false, false)));
         assertEquals(List.of(), readiness.heard);
+    }
+
+    @Test
+    void duringTheWarmUpOtherThreadsLeaveUncachedClassesToIt() throws Exception {
+        Readiness readiness = new Readiness();
+        SocketClassTransformer t = SocketClassTransformer.of(true, true, log(dir.resolve("log"))).reportingTo(readiness);
+        byte[] original = ClassLoader.getSystemResourceAsStream(SOCKET_IMPL + ".class").readAllBytes();
+        CountDownLatch jnaLoading = new CountDownLatch(1);
+        t.warmUpInBackground(() -> await(jnaLoading), () -> { });
+        assertNull(t.transform(null, null, SOCKET_IMPL, null, null, original),
+                "the application's class load does not wait for weaving");
+        assertEquals(List.of(), readiness.heard, "not ready before the warm-up has woven everything");
+        jnaLoading.countDown();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("tfo-agent-warm-up")) {
+                thread.join(60_000);
+            }
+        }
+        assertEquals(List.of("woven"), readiness.heard);
+        assertTrue(t.transform(null, null, SOCKET_IMPL, null, null, original) != null, "woven once it is over");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What the client core would hear. */

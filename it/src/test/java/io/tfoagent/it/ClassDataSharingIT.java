@@ -76,7 +76,8 @@ class ClassDataSharingIT {
         ns = NetNs.create();
         Path classes = SuiteProperties.testClasses();
         // CDS archives classes of the class path from jars only, not from directories.
-        appJar = jar("app.jar", null, classes, "io/tfoagent/it/peers/JdkHttpServer", "io/tfoagent/it/peers/PeerRuntime");
+        appJar = jar("app.jar", null, classes, "io/tfoagent/it/peers/JdkHttpServer", "io/tfoagent/it/peers/PeerRuntime",
+                "io/tfoagent/it/peers/AgentWarmUp");
         controlAgentJar = jar("control-agent.jar", ControlAgent.class.getName(), classes,
                 "io/tfoagent/it/peers/ControlAgent");
         emptyJar = jar("empty.jar", null, classes);
