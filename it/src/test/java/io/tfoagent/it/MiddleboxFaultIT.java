@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue 8, "never worse than without the agent", for faults between a client and a server that
  * stays up (DESIGN.md §4 hazard 14, §8): a middlebox that drops a SYN carrying data, one that
  * answers it with a RST, a server restarted without TFO, a server whose TFO key rotated, and a
- * listener with a tiny TFO queue under a burst. Each client of {@link ClientKind#FAULT_SUITE} runs
+ * listener with a tiny TFO queue ({@code fastopen=1}) under a burst of 8 (the client's pure ACKs
+ * held back by {@link Nft.Fault#PURE_ACKS_DROPPED}, standing in for the round trip that keeps TFO
+ * children queued). Each client of {@link ClientKind#FAULT_SUITE} runs
  * the same script twice in one JVM each, without and with the agent (backoff options
  * {@link FaultRun#BACKOFF_OPTIONS}), every case on a destination address of its own, the
  * faults made by {@link Nft} in the server namespace. Per case the two runs must show:
@@ -64,6 +66,7 @@ class MiddleboxFaultIT extends TwoHostsTest {
     @TempDir
     static Path qlenDir;
 
+    private static final java.util.concurrent.atomic.AtomicInteger RESTARTS = new java.util.concurrent.atomic.AtomicInteger();
     private static Nginx main;
     private static Nginx restart;
     private static Nginx tinyQueue;
@@ -187,12 +190,14 @@ class MiddleboxFaultIT extends TwoHostsTest {
             script.seen.put("key: TCPFastOpenActiveFail", client.tcpExt().get(TcpExtCounters.ACTIVE_FAIL) - failBefore);
 
             script.phases.put("qlen: warm", run.requests(QLEN, FaultHosts.HTTP_PORT, 2));
+            Nft.apply(server, Nft.Fault.PURE_ACKS_DROPPED, QLEN, FaultHosts.HTTP_PORT);
             long overflowBefore = server.tcpExt().get(TcpExtCounters.LISTEN_OVERFLOW);
             List<Outcome> burst = new ArrayList<>(run.burst(QLEN, FaultHosts.HTTP_PORT, BURST));
             burst.addAll(run.burst(QLEN, FaultHosts.HTTP_PORT, BURST));
             script.phases.put("qlen: burst", burst);
             script.seen.put("qlen: TCPFastOpenListenOverflow",
                     server.tcpExt().get(TcpExtCounters.LISTEN_OVERFLOW) - overflowBefore);
+            Nft.clear(server);
             script.agentLine = run.finish();
         } finally {
             Nft.clear(server);
@@ -210,7 +215,14 @@ class MiddleboxFaultIT extends TwoHostsTest {
             restart.close();
         }
         restart = null;
-        restart = Nginx.start(server, restartDir, List.of(RESTART), FaultHosts.HTTP_PORT, FaultHosts.HTTPS_PORT, qlen);
+        // A directory per start: nginx's certificate and logs are made once per directory.
+        Path dir = restartDir.resolve("start-" + RESTARTS.incrementAndGet());
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        restart = Nginx.start(server, dir, List.of(RESTART), FaultHosts.HTTP_PORT, FaultHosts.HTTPS_PORT, qlen);
     }
 
     private static String report(ClientKind kind, Jdk jdk, Script with, Script without) {

@@ -40,7 +40,15 @@ final class Nft {
         /** Nothing listens: every SYN, with data or not, gets a RST (what a closed port answers). */
         REFUSED("%1$s tcp dport %2$d tcp flags & (syn|ack) == syn counter reject with tcp reset"),
         /** A dead host: every packet to it is dropped, so nothing ever answers. */
-        DEAD("%1$s counter drop");
+        DEAD("%1$s counter drop"),
+        /**
+         * Not a fault by itself: the client's pure ACKs (flags exactly ACK, no payload: IPv4 length 52
+         * with timestamps) are dropped, so a connection the server opened on a SYN stays in SYN_RECV
+         * until the client's next packet with data or a FIN (which acks as well). It stands in for the
+         * round trip that keeps a burst's TFO children in the listener's TFO queue (which counts
+         * children not yet ESTABLISHED): at zero RTT the queue empties faster than any burst fills it.
+         */
+        PURE_ACKS_DROPPED("%1$s tcp dport %2$d tcp flags == ack %4$s counter drop");
 
         private final String rule;
 
@@ -53,7 +61,8 @@ final class Nft {
             boolean v6 = address.contains(":");
             String daddr = (v6 ? "ip6 daddr " : "ip daddr ") + address;
             String synData = v6 ? "ip6 length > " + IPV6_SYN_DATA_LENGTH : "ip length > " + IPV4_SYN_DATA_LENGTH;
-            return rule.formatted(daddr, port, synData);
+            String noPayload = v6 ? "ip6 length <= 32" : "ip length <= 52";
+            return rule.formatted(daddr, port, synData, noPayload);
         }
     }
 
