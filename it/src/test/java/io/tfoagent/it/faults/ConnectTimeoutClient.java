@@ -20,16 +20,20 @@ import java.util.concurrent.TimeUnit;
  * (or {@code RESULT <ms> <timeout ms> OK <status>}), then exits 0. A call that is still running
  * {@value #HANG_SLACK_MILLIS} ms past its timeout is reported as {@code HUNG} and the JVM exits 2.
  *
- * <p>Arguments: {@code <api> <host> <port>}, api one of
+ * <p>Arguments: {@code <api> <dead host> <live host> <port>}. The same call goes to the live host
+ * first (printed as {@code WARM ...}), so that loading and initialising the API's classes is not
+ * counted against the timeout; only the call to the dead host is timed. api one of
  * <ul>
  * <li>{@code url}: HttpURLConnection, {@code setConnectTimeout(2000)};
  * <li>{@code socket}: {@code Socket.connect(addr, 1000)}, then a first write larger than fits in one
  * SYN (a 4 KiB GET: its cookies), then a read;
- * <li>{@code httpclient}: the JDK's HttpClient, {@code connectTimeout(1500 ms)}, no request timeout.
+ * <li>{@code httpclient}: the JDK's HttpClient, {@code connectTimeout(1500 ms)} and a request timeout of 4 s.
  * </ul>
  */
 public final class ConnectTimeoutClient {
     static final long HANG_SLACK_MILLIS = 5000;
+    /** The JDK HttpClient's request timeout, longer than its connect timeout: the connect timeout must win. */
+    private static final long REQUEST_TIMEOUT_MILLIS = 4000;
 
     private ConnectTimeoutClient() {}
 
@@ -37,13 +41,15 @@ public final class ConnectTimeoutClient {
         AgentWarmUp.await();
         String api = args[0];
         String host = args[1];
-        int port = Integer.parseInt(args[2]);
+        String live = args[2];
+        int port = Integer.parseInt(args[3]);
         int timeout = switch (api) {
             case "url" -> 2000;
             case "socket" -> 1000;
             case "httpclient" -> 1500;
             default -> throw new IllegalArgumentException(api);
         };
+        System.out.println("WARM " + call(api, live, port, timeout));
         long start = System.nanoTime();
         Thread watchdog = new Thread(() -> {
             try {
@@ -57,20 +63,23 @@ public final class ConnectTimeoutClient {
         }, "hang watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        String result;
+        String result = call(api, host, port, timeout);
+        System.out.println("RESULT " + millisSince(start) + " " + timeout + " " + result);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static String call(String api, String host, int port, int timeout) {
         try {
-            result = "OK " + switch (api) {
+            return "OK " + switch (api) {
                 case "url" -> url(host, port, timeout);
                 case "socket" -> socket(host, port, timeout);
                 default -> httpClient(host, port, timeout);
             };
         } catch (Exception e) {
             e.printStackTrace();
-            result = e.getClass().getName() + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
+            return e.getClass().getName() + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
         }
-        System.out.println("RESULT " + millisSince(start) + " " + timeout + " " + result);
-        System.out.flush();
-        System.exit(0);
     }
 
     private static int url(String host, int port, int timeout) throws Exception {
@@ -107,7 +116,8 @@ public final class ConnectTimeoutClient {
     private static int httpClient(String host, int port, int timeout) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(timeout)).build();
-        HttpRequest request = HttpRequest.newBuilder(new URI("http://" + host + ":" + port + "/")).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(new URI("http://" + host + ":" + port + "/")).GET()
+                .timeout(Duration.ofMillis(REQUEST_TIMEOUT_MILLIS)).build();
         return client.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
     }
 
