@@ -42,9 +42,14 @@ final class FaultRun implements AutoCloseable {
                     f.length > 6 ? f[6] : "");
         }
 
-        /** What the application got: {@code 200}, or the exception's class (and its causes'). */
+        /**
+         * What the application got: {@code 200}, or the class of the exception it caught, marked
+         * {@code [connect]} when a connect failure is among its causes (what retry logic reads). The
+         * other causes are not compared: a wrapper's cause of the agent's making changes nothing an
+         * application can rely on, while the top class and "it never connected" do.
+         */
         String kind() {
-            return ok ? String.valueOf(status) : exception;
+            return ok ? String.valueOf(status) : exception.split("<-")[0] + (connectLike ? " [connect]" : "");
         }
 
         @Override
