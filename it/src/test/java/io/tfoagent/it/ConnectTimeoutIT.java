@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * application must get its timeout within timeout + {@value #SLACK_MILLIS} ms, and the same exception
  * class. Fails on today's agent (measured): all three are still in the call 5 s past their timeout
  * (the client's watchdog reports HUNG): the connect "succeeded" at once (cookie cached) and what
- * follows waits for a SYN-ACK with no bound but the kernel's SYN retries; the JDK HttpClient, whose
- * request timeout is 4 s, gets an HttpTimeoutException after 4 s instead of its
- * HttpConnectTimeoutException after 1.5 s.
+ * follows waits for a SYN-ACK with no bound but the kernel's SYN retries (measured before the JDK
+ * HttpClient got its 4 s request timeout; with it, it is expected to get an HttpTimeoutException
+ * after 4 s instead of its HttpConnectTimeoutException after 1.5 s: not yet run).
  */
 class ConnectTimeoutIT extends TwoHostsTest {
     private static final String DEAD = "198.18.0.31";
