@@ -3,6 +3,7 @@ package io.tfoagent.it;
 import io.tfoagent.it.clients.ApacheClassicClient;
 import io.tfoagent.it.clients.BlockingChannelClient;
 import io.tfoagent.it.clients.JdkHttpClientClient;
+import io.tfoagent.it.clients.JettyClientPeer;
 import io.tfoagent.it.clients.NettyClient;
 import io.tfoagent.it.clients.OkHttpClientPeer;
 import io.tfoagent.it.clients.RawSocketClient;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 /**
  * The client APIs the agent must reach, each as a peer app in {@code io.tfoagent.it.clients}: the
  * JDK's own (java.net.Socket, blocking and selector-driven SocketChannel, HttpURLConnection,
- * java.net.http.HttpClient) and libraries nobody here wrote (OkHttp, Netty, Apache HttpClient 5).
+ * java.net.http.HttpClient) and libraries nobody here wrote (OkHttp, Netty, Apache HttpClient 5, Jetty's
+ * HttpClient 12).
  * Each opens a fresh connection per request and prints {@code RESPONSE <status>} for it.
  */
 enum ClientKind {
@@ -28,7 +30,8 @@ enum ClientKind {
     JDK_HTTP_CLIENT(JdkHttpClientClient.class),
     OKHTTP(OkHttpClientPeer.class),
     NETTY(NettyClient.class),
-    APACHE_CLASSIC(ApacheClassicClient.class);
+    APACHE_CLASSIC(ApacheClassicClient.class),
+    JETTY(JettyClientPeer.class);
 
     static final String RESPONSE = "RESPONSE ";
 
@@ -36,6 +39,24 @@ enum ClientKind {
 
     ClientKind(Class<?> mainClass) {
         this.mainClass = mainClass;
+    }
+
+    /** The clients of the fault suite (issue 8): every API of the JDK's, and OkHttp, Jetty, Netty NIO. */
+    static final List<ClientKind> FAULT_SUITE = List.of(SOCKET, BLOCKING_CHANNEL, SELECTOR_CHANNEL, URL_CONNECTION,
+            JDK_HTTP_CLIENT, OKHTTP, JETTY, NETTY);
+
+    /**
+     * {@link #FAULT_SUITE}, or the kinds named in {@code -Dit.faults.kinds=SOCKET,OKHTTP} (to look at
+     * a few while working on a fix; CI runs them all).
+     */
+    static List<ClientKind> faultSuite() {
+        String only = System.getProperty("it.faults.kinds", "").trim();
+        return only.isEmpty() ? FAULT_SUITE : Stream.of(only.split(",")).map(String::trim).map(ClientKind::valueOf).toList();
+    }
+
+    /** The client's main class, for a caller that runs it its own way (a stepped run of the fault suite). */
+    Class<?> mainClass() {
+        return mainClass;
     }
 
     /** Every kind on every JDK, for a {@code @MethodSource}. */

@@ -62,6 +62,16 @@ final class JvmProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Writes {@code line} to the JVM's stdin (for peers that take their steps from there). */
+    void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the stdin of " + description, e);
+        }
+    }
+
     /**
      * Closes the JVM's stdin: for peers that wait for its end before they exit by themselves, so
      * that the test can look at them (heap, fds) first and still get their own exit code.
@@ -116,6 +126,14 @@ final class JvmProcess implements AutoCloseable {
                     + "\n--- stdout\n" + stdout.text() + "\n--- stderr\n" + stderr.text());
         }
         return lines.subList(0, count);
+    }
+
+    /**
+     * The first {@code count} stdout lines starting with {@code prefix}, or fewer if the JVM ended its
+     * output (exited) or the timeout passed first: for a caller that explains the failure itself.
+     */
+    List<String> awaitLinesOrExit(String prefix, Duration timeout) {
+        return stdout.await(line -> line.startsWith(prefix), 1, timeout);
     }
 
     /** The first stderr line starting with {@code prefix}; fails if it does not come in time. */

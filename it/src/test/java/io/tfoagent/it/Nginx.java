@@ -58,16 +58,22 @@ final class Nginx implements AutoCloseable {
      * returns once it listens.
      */
     static Nginx start(NetNs ns, Path dir, List<String> hosts, int httpPort, int httpsPort) {
+        return start(ns, dir, hosts, httpPort, httpsPort, 256);
+    }
+
+    /** As above with {@code fastopen=qlen} on every listener, or no TFO at all when {@code qlen} is 0. */
+    static Nginx start(NetNs ns, Path dir, List<String> hosts, int httpPort, int httpsPort, int qlen) {
         if (!Files.isExecutable(Path.of(NginxProcess.BINARY))) {
             fail("nginx not found at " + NginxProcess.BINARY + ": install Debian's nginx-light (apt-get install nginx-light)");
         }
         Path certificate = SelfSignedCertificate.write(dir, hosts);
+        String fastopen = qlen > 0 ? " fastopen=" + qlen : "";
         StringBuilder http = new StringBuilder();
         StringBuilder https = new StringBuilder();
         for (String host : hosts) {
             String address = host.contains(":") ? "[" + host + "]" : host;
-            http.append("listen ").append(address).append(':').append(httpPort).append(" fastopen=256; ");
-            https.append("listen ").append(address).append(':').append(httpsPort).append(" ssl fastopen=256; ");
+            http.append("listen ").append(address).append(':').append(httpPort).append(fastopen).append("; ");
+            https.append("listen ").append(address).append(':').append(httpsPort).append(" ssl").append(fastopen).append("; ");
         }
         String conf = """
                 daemon off;

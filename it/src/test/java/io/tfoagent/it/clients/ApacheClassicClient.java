@@ -19,7 +19,6 @@ public final class ApacheClassicClient {
     public static void main(String[] args) throws Exception {
         AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
-        URI uri = new URI(peer.url());
         Timeout timeout = Timeout.ofMilliseconds(ClientPeer.TIMEOUT_MILLIS);
         try (CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -29,6 +28,7 @@ public final class ApacheClassicClient {
                 .disableAutomaticRetries()
                 .build()) {
             peer.run(method -> {
+                URI uri = new URI(peer.url());
                 HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
                 request.setHeader("Connection", "close");
                 if (ClientPeer.hasBody(method)) {

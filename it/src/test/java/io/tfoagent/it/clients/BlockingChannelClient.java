@@ -14,8 +14,8 @@ public final class BlockingChannelClient {
     public static void main(String[] args) {
         AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
-        InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
         peer.run(method -> {
+            InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
             try (SocketChannel channel = SocketChannel.open(address)) {
                 ByteBuffer request = ByteBuffer.wrap(peer.rawRequest(method));
                 while (request.hasRemaining()) {

@@ -19,9 +19,9 @@ public final class JdkHttpClientClient {
     public static void main(String[] args) throws Exception {
         AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
-        URI uri = new URI(peer.url());
         SSLContext tls = peer.https() ? peer.tls13() : null;
         peer.run(method -> {
+            URI uri = new URI(peer.url());
             HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(ClientPeer.TIMEOUT);
             if (tls != null) {

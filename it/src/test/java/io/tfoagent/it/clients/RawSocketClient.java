@@ -12,8 +12,8 @@ public final class RawSocketClient {
     public static void main(String[] args) {
         AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
-        InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
         peer.run(method -> {
+            InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
             try (Socket socket = new Socket()) {
                 socket.connect(address, 2000);
                 socket.setSoTimeout(ClientPeer.TIMEOUT_MILLIS);

@@ -20,10 +20,12 @@ public final class SelectorChannelClient {
     public static void main(String[] args) throws IOException {
         AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
-        InetSocketAddress address = new InetSocketAddress(peer.host, peer.port);
-        try (Selector selector = Selector.open()) {
-            peer.run(method -> exchange(selector, address, peer.rawRequest(method)));
-        }
+        // A selector per request: a stepped run may send a burst of them at once, each from its own thread.
+        peer.run(method -> {
+            try (Selector selector = Selector.open()) {
+                return exchange(selector, new InetSocketAddress(peer.host, peer.port), peer.rawRequest(method));
+            }
+        });
     }
 
     private static int exchange(Selector selector, InetSocketAddress address, byte[] bytes) throws IOException {
@@ -55,7 +57,6 @@ public final class SelectorChannelClient {
             }
             key.cancel();
         }
-        selector.selectNow(); // flushes the cancelled key before the next channel registers
         return ClientPeer.status(response.toByteArray());
     }
 

@@ -16,8 +16,8 @@ public final class UrlConnectionClient {
         AgentWarmUp.await();
         System.setProperty("http.keepAlive", "false");
         ClientPeer peer = ClientPeer.begin(args);
-        URL url = new URI(peer.url()).toURL();
         peer.run(method -> {
+            URL url = new URI(peer.url()).toURL();
             HttpURLConnection connection = (HttpURLConnection) url.openConnection();
             connection.setConnectTimeout(ClientPeer.TIMEOUT_MILLIS);
             connection.setReadTimeout(ClientPeer.TIMEOUT_MILLIS);

@@ -1,0 +1,74 @@
+package io.tfoagent.it;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * What the fault classes share about their two hosts: a destination address per case on the
+ * server's veth (the kernel keeps cookies and SYN-loss history per destination address, the agent
+ * its backoff per destination, so no case inherits another's), and a clean slate per run.
+ */
+final class FaultHosts {
+    static final int HTTP_PORT = 18580;
+    static final int HTTPS_PORT = 18543;
+    /** "A fault's worth" (issue 8): slower than this is a request that paid for a fault (a SYN RTO is 1 s). */
+    static final long SLOW_MILLIS = 500;
+    /** Between two probes while waiting for TFO to come back: pacing of a bounded wait, not synchronisation. */
+    private static final Duration PROBE_PACING = Duration.ofMillis(100);
+
+    private FaultHosts() {}
+
+    /** Adds {@code addresses} (198.18.0.x) to the server's end of the link on subnet 0. */
+    static void addServerAddresses(NetNs server, List<String> addresses) {
+        for (String address : addresses) {
+            server.run("ip", "addr", "add", address + "/24", "dev", NetNs.peerDevice(0));
+        }
+    }
+
+    /**
+     * Forgets every cookie and SYN-loss record of the client namespace, so that the run with the
+     * agent and the run without it start from the same kernel state.
+     */
+    static void forgetCookies(NetNs client) {
+        client.run("ip", "tcp_metrics", "flush", "all");
+    }
+
+    /** A fresh random TFO key for every listener of {@code ns} that has none of its own. */
+    static void rotateKey(NetNs ns) {
+        java.util.Random random = new java.util.Random();
+        String key = String.format("%08x-%08x-%08x-%08x", random.nextInt(), random.nextInt(), random.nextInt(),
+                random.nextInt());
+        ns.run("sysctl", "-qw", "net.ipv4.tcp_fastopen_key=" + key);
+    }
+
+    /** Requests until {@code acked} (the client's TCPFastOpenActive) moves, within {@code bound}; the requests it took, or -1. */
+    static int requestsUntilTfoIsBack(FaultRun run, String host, LongSupplier acked, Duration bound) {
+        long before = acked.getAsLong();
+        Instant deadline = Instant.now().plus(bound);
+        for (int n = 1; Instant.now().isBefore(deadline); n++) {
+            run.request(host, HTTP_PORT);
+            if (acked.getAsLong() > before) {
+                return n;
+            }
+            try {
+                Thread.sleep(PROBE_PACING.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The backoff the fault runs give the agent, at its longest ({@code backoff-max-ms}), or 1 s if not given. */
+    static Duration maxBackoff() {
+        for (String option : FaultRun.agentOptions().split(",")) {
+            if (option.startsWith("backoff-max-ms=")) {
+                return Duration.ofMillis(Long.parseLong(option.substring("backoff-max-ms=".length())));
+            }
+        }
+        return Duration.ofSeconds(1);
+    }
+}
