@@ -29,8 +29,8 @@ public final class JdkClientKernel implements ClientKernel {
     }
 
     @Override
-    public void setSendTimeout(int fd, int millis) throws NativeCallException {
-        LinuxSocket.setSendTimeout(fd, millis);
+    public boolean setNonBlocking(int fd, boolean nonBlocking) throws NativeCallException {
+        return LinuxSocket.setNonBlocking(fd, nonBlocking);
     }
 
     @Override

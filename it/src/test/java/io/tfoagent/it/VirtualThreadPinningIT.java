@@ -75,7 +75,7 @@ class VirtualThreadPinningIT extends TwoHostsTest {
         try (JvmProcess p = JvmProcess.start(jdk, client, jvm, CarrierPinningClient.class,
                 List.of(DEAD, LIVE, String.valueOf(FaultHosts.HTTP_PORT)))) {
             p.awaitExit(CLIENT_TIMEOUT);
-            return p.stdout() + p.stderr().lines().filter(l -> l.startsWith("tfo-agent")).reduce("", (a, b) -> a + b + "\n");
+            return p.stdout() + "\n" + p.stderr().lines().filter(l -> l.startsWith("tfo-agent")).reduce("", (a, b) -> a + b + "\n");
         } finally {
             Nft.clear(server);
         }

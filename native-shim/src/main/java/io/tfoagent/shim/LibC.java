@@ -18,13 +18,10 @@ final class LibC {
 
     static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
-    /** For {@code struct timeval} options: {long tv_sec; long tv_usec}. */
-    static native int setsockopt(int fd, int level, int name, long[] value, int length) throws LastErrorException;
-
     static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
 
     static native long send(int fd, byte[] buf, long length, int flags) throws LastErrorException;
 
-    /** {@code struct pollfd} is {int fd; short events; short revents}: two ints, little-endian. */
-    static native int poll(int[] pollfd, long count, int timeoutMillis) throws LastErrorException;
+    /** {@code fcntl(fd, cmd, int)}: variadic in C, passed like a named int on both supported ABIs. */
+    static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 }

@@ -10,7 +10,6 @@ public final class LinuxConstants {
 
     public static final int SOL_SOCKET = 1;
     public static final int SO_ERROR = 4;
-    public static final int SO_SNDTIMEO = 21;
     public static final int SO_DOMAIN = 39;
     public static final int IPPROTO_TCP = 6;
 
@@ -30,11 +29,10 @@ public final class LinuxConstants {
     public static final int TFO_CLIENT_ENABLE = 0x1;
     public static final int TFO_SERVER_ENABLE = 0x2;
 
-    public static final short POLLOUT = 0x4;
-    public static final short POLLERR = 0x8;
-    public static final short POLLHUP = 0x10;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int O_NONBLOCK = 04000;
 
-    public static final int EINTR = 4;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOTSOCK = 88;

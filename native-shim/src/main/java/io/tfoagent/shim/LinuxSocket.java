@@ -70,45 +70,27 @@ public final class LinuxSocket {
         }
     }
 
-    /**
-     * SO_SNDTIMEO: how long a blocking send may wait, 0 for ever. On a deferred socket the
-     * first blocking send waits for the handshake, and this bounds that wait too.
-     */
-    public static void setSendTimeout(int fd, int millis) throws NativeCallException {
-        long[] timeval = {millis / 1000, (millis % 1000) * 1000L};
-        try {
-            LibC.setsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_SNDTIMEO, timeval, 2 * Long.BYTES);
-        } catch (LastErrorException e) {
-            throw failure("setsockopt(SO_SNDTIMEO)", e);
-        }
-    }
-
     /** The pending error of the socket (SO_ERROR), clearing it; 0 when there is none. */
     public static int takeError(int fd) throws NativeCallException {
         return getInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, "getsockopt(SO_ERROR)");
     }
 
     /**
-     * Waits until the socket is writable or failed, at most {@code timeoutMillis} (negative:
-     * no limit). A socket whose SYN is out becomes writable when the handshake completes.
-     *
-     * @return the poll revents, 0 when the time ran out
+     * Sets or clears O_NONBLOCK; returns whether it was set before. A blocking socket's first
+     * send on a deferred connect would wait for the handshake inside the kernel; made
+     * non-blocking for that one send, it puts the data in the SYN and returns at once.
      */
-    public static int awaitWritable(int fd, int timeoutMillis) throws NativeCallException {
-        int[] pollfd = {fd, LinuxConstants.POLLOUT};
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (true) {
-            try {
-                int ready = LibC.poll(pollfd, 1, timeoutMillis);
-                return ready == 0 ? 0 : pollfd[1] >>> 16;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != LinuxConstants.EINTR) {
-                    throw failure("poll", e);
-                }
-                if (timeoutMillis >= 0) {
-                    timeoutMillis = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-                }
+    public static boolean setNonBlocking(int fd, boolean nonBlocking) throws NativeCallException {
+        try {
+            int flags = LibC.fcntl(fd, LinuxConstants.F_GETFL, 0);
+            boolean was = (flags & LinuxConstants.O_NONBLOCK) != 0;
+            if (was != nonBlocking) {
+                LibC.fcntl(fd, LinuxConstants.F_SETFL,
+                        nonBlocking ? flags | LinuxConstants.O_NONBLOCK : flags & ~LinuxConstants.O_NONBLOCK);
             }
+            return was;
+        } catch (LastErrorException e) {
+            throw failure("fcntl(O_NONBLOCK)", e);
         }
     }
 

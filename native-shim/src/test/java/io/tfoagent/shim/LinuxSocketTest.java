@@ -17,6 +17,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -140,7 +142,10 @@ class LinuxSocketTest {
             client.configureBlocking(false);
             client.connect(closed);
             // Looked at before finishConnect(), which closes a channel whose connect failed.
-            LinuxSocket.awaitWritable(fd(client), 5000);
+            try (Selector selector = Selector.open()) {
+                client.register(selector, SelectionKey.OP_CONNECT);
+                assertEquals(1, selector.select(5000), "the RST arrives");
+            }
             TcpInfo info = LinuxSocket.tcpInfo(fd(client));
             assertThrows(ConnectException.class, client::finishConnect);
             assertTrue(info.handshakeNeverCompleted(), info.toString());

@@ -246,6 +246,9 @@ public final class ClientFastOpen {
                 open(c);
             } else {
                 c.rodeInSyn();
+                if (ConnectTimeout.applies(c)) {
+                    c.blockingToRestore(calls.makeNonBlocking(c)); // the kernel must not wait in this send
+                }
             }
             return c;
         } catch (IOException | RuntimeException e) {
@@ -279,6 +282,9 @@ public final class ClientFastOpen {
      */
     public void abandon(TfoConnection c) {
         calls.sendBareSynQuietly(c);
+        if (c.takeBlockingToRestore()) {
+            calls.makeBlocking(c);
+        }
         settle(c, null, false);
     }
 
@@ -293,13 +299,23 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Not the first: the outcome matters only while the handshake is open; the rest need no following. */
-    private TfoConnection following(TfoConnection c, TfoConnection.Arrival arrival) {
-        if (arrival == TfoConnection.Arrival.WHILE_OPENING) {
-            return c;
+    /**
+     * Not the first: the outcome matters only while the handshake is open, and a caller with
+     * a connect timeout waits for it here, bounded by it; the rest need no following.
+     */
+    private TfoConnection following(TfoConnection c, TfoConnection.Arrival arrival) throws IOException {
+        if (arrival != TfoConnection.Arrival.WHILE_OPENING) {
+            connections.remove(c);
+            return null;
         }
-        connections.remove(c);
-        return null;
+        if (ConnectTimeout.applies(c) && !c.isFirstWriteOfCurrentThread()) {
+            TcpInfo info = calls.tcpInfo(c);
+            if (info != null && info.state() == TcpInfo.STATE_SYN_SENT) {
+                awaitHandshake(c);
+                return null;
+            }
+        }
+        return c;
     }
 
     /**
@@ -315,6 +331,9 @@ public final class ClientFastOpen {
         boolean firstWrite = c.isFirstWriteOfCurrentThread();
         TcpInfo info = calls.tcpInfo(c);
         if (firstWrite) {
+            if (c.takeBlockingToRestore()) {
+                calls.makeBlocking(c);
+            }
             // Nothing went out when the write threw before it reached the kernel: the socket is
             // still deferred, and the next write is a first write again.
             boolean nothingSent = info != null && info.state() == TcpInfo.STATE_SYN_SENT && info.segmentsOut() == 0;
@@ -336,14 +355,7 @@ public final class ClientFastOpen {
             return neverOpened ? failures.instead((IOException) thrown) : null;
         }
         if (info.state() == TcpInfo.STATE_SYN_SENT) {
-            if (ConnectTimeout.applies(c)) {
-                try {
-                    awaitHandshake(c);
-                } catch (IOException e) {
-                    return e;
-                }
-            }
-            return null;
+            return null; // still opening: a caller with a connect timeout waits at its next act
         }
         if (info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
             // Refused or unreachable while the write sat in the SYN: the one late connect failure.
@@ -426,7 +438,6 @@ public final class ClientFastOpen {
             return;
         }
         connections.remove(c);
-        connectTimeout.end(c);
         learnFromHandshake(c, info != null ? info : calls.tcpInfo(c), failed);
     }
 

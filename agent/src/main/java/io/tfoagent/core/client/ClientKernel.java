@@ -20,8 +20,8 @@ public interface ClientKernel {
     /** A zero-length send that never waits: on a deferred socket, the bare SYN (cookie, no data). */
     void sendEmpty(int fd) throws NativeCallException;
 
-    /** SO_SNDTIMEO in milliseconds, 0 for none: also bounds the kernel's wait for the handshake in a blocking send. */
-    void setSendTimeout(int fd, int millis) throws NativeCallException;
+    /** Sets or clears O_NONBLOCK; returns whether it was set before. */
+    boolean setNonBlocking(int fd, boolean nonBlocking) throws NativeCallException;
 
     /** SO_ERROR, clearing it; 0 when there is none. */
     int takeError(int fd) throws NativeCallException;

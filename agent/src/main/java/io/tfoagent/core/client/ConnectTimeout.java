@@ -8,9 +8,13 @@ import java.util.function.LongSupplier;
 
 /**
  * The application's connect timeout ({@code Socket.connect(addr, millis)}), carried over
- * to a deferred connection's first write or read, where the handshake now happens: the
- * kernel's own wait for it inside a blocking send is bounded by SO_SNDTIMEO, and the
- * agent's waits by the deadline. Only for callers that may block and gave a timeout.
+ * to a deferred connection's first acts, where the handshake now happens. The first write
+ * never waits (it is made on a non-blocking socket, and puts its bytes in the SYN); the
+ * read or write after it waits for the handshake until the deadline and, past it, throws
+ * the {@code SocketTimeoutException} connect() would have thrown. So an HTTP client that
+ * writes its request and then reads sees the timeout where it sees a connect timeout:
+ * while reading, not writing (a failed write is retried by HttpURLConnection, a read
+ * timeout is not). Only for callers that may block and gave a timeout.
  */
 final class ConnectTimeout {
     private final FollowedSocketCalls calls;
@@ -32,14 +36,6 @@ final class ConnectTimeout {
     void start(TfoConnection c) {
         if (applies(c)) {
             c.handshakeDeadline(clock.getAsLong() + c.connectTimeoutMillis * 1_000_000L);
-            calls.setSendTimeout(c, c.connectTimeoutMillis);
-        }
-    }
-
-    /** Once the handshake is over: the application's later writes wait as long as they need. */
-    void end(TfoConnection c) {
-        if (c.handshakeDeadline() != 0) {
-            calls.setSendTimeout(c, 0);
         }
     }
 

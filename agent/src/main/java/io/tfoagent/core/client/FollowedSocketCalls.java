@@ -65,11 +65,28 @@ final class FollowedSocketCalls {
         }
     }
 
-    /** SO_SNDTIMEO; a failure is left for the socket's next I/O to report. */
-    void setSendTimeout(TfoConnection c, int millis) {
+    /**
+     * Makes the socket non-blocking; true when it was blocking (and must be made so again),
+     * false when it was non-blocking already or the call failed (nothing to undo).
+     */
+    boolean makeNonBlocking(TfoConnection c) {
         if (c.lockIfOpen()) {
             try {
-                kernel.setSendTimeout(c.fd, millis);
+                return !kernel.setNonBlocking(c.fd, true);
+            } catch (NativeCallException e) {
+                return false;
+            } finally {
+                c.unlock();
+            }
+        }
+        return false;
+    }
+
+    /** Undoes {@link #makeNonBlocking}; a failure is left for the socket's next I/O to report. */
+    void makeBlocking(TfoConnection c) {
+        if (c.lockIfOpen()) {
+            try {
+                kernel.setNonBlocking(c.fd, false);
             } catch (NativeCallException e) {
                 // the socket failed: its next read or write says so
             } finally {

@@ -72,6 +72,8 @@ public final class TfoConnection {
     private volatile boolean synData;
     /** When the handshake must be over for a caller with a connect timeout (System.nanoTime()), 0 for none. */
     private volatile long handshakeDeadline;
+    /** The first write was made on a socket the agent made non-blocking for it: blocking again after. */
+    private volatile boolean blockingToRestore;
 
     TfoConnection(boolean deferred, FileDescriptor socket, int fd, InetSocketAddress remote, boolean trusted,
             boolean blockingApi, int connectTimeoutMillis) {
@@ -294,6 +296,17 @@ public final class TfoConnection {
 
     void rodeInSyn() {
         synData = true;
+    }
+
+    void blockingToRestore(boolean restore) {
+        blockingToRestore = restore;
+    }
+
+    /** Whether the socket must be made blocking again; true once. */
+    boolean takeBlockingToRestore() {
+        boolean restore = blockingToRestore;
+        blockingToRestore = false;
+        return restore;
     }
 
     long handshakeDeadline() {

@@ -28,6 +28,7 @@ final class FakeKernel implements ClientKernel {
         /** What rode in the SYN: null for a bare SYN or none yet. */
         byte[] synData;
         boolean synDataAcked;
+        boolean nonBlocking;
         /** The SYN had to be retransmitted (a middlebox dropped the one with data). */
         boolean synRetransmitted;
         long bytesAcked;
@@ -146,8 +147,11 @@ final class FakeKernel implements ClientKernel {
     }
 
     @Override
-    public synchronized void setSendTimeout(int fd, int millis) throws NativeCallException {
-        socket(fd, "setSendTimeout " + millis);
+    public synchronized boolean setNonBlocking(int fd, boolean nonBlocking) throws NativeCallException {
+        Socket s = socket(fd, "setNonBlocking " + nonBlocking);
+        boolean was = s.nonBlocking;
+        s.nonBlocking = nonBlocking;
+        return was;
     }
 
     @Override

@@ -70,8 +70,8 @@ public class NativeCallBench {
     }
 
     @Benchmark
-    public void setSendTimeout() throws NativeCallException {
-        LinuxSocket.setSendTimeout(fd, 0);
+    public void setNonBlocking() throws NativeCallException {
+        LinuxSocket.setNonBlocking(fd, false);
     }
 
     @Benchmark

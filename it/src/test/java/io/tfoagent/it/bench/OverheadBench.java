@@ -208,7 +208,7 @@ public final class OverheadBench {
                 + "1 setsockopt(TCP_FASTOPEN_CONNECT), 3 getsockopt(TCP_INFO), 2 setsockopt(SO_SNDTIMEO) with a "
                 + "connect timeout";
         table.put(section, "getsockopt(TCP_INFO) + decode", jdk, ns(s.get("tcpInfo")), "");
-        table.put(section, "setsockopt(SO_SNDTIMEO)", jdk, ns(s.get("setSendTimeout")), "");
+        table.put(section, "fcntl(O_NONBLOCK)", jdk, ns(s.get("setNonBlocking")), "");
         table.put(section, "setsockopt(TCP_FASTOPEN_CONNECT)", jdk, ns(s.get("setFastOpenConnect")), "");
     }
 
