@@ -54,6 +54,16 @@ enum ClientKind {
         return only.isEmpty() ? FAULT_SUITE : Stream.of(only.split(",")).map(String::trim).map(ClientKind::valueOf).toList();
     }
 
+    /**
+     * Whether the stack turns an IOException from a read into the end of the stream: Jetty's
+     * {@code SocketChannelEndPoint.fill} does. With TFO a connect failure is learnt one write
+     * late, at the read after it, so for such a stack the one late failure per outage reads as
+     * an EOFException, not a ConnectException (README, "What a network fault costs").
+     */
+    boolean readsAFailedReadAsEndOfStream() {
+        return this == JETTY;
+    }
+
     /** The client's main class, for a caller that runs it its own way (a stepped run of the fault suite). */
     Class<?> mainClass() {
         return mainClass;

@@ -88,8 +88,8 @@ class DestinationFaultIT extends TwoHostsTest {
                     + ": not as many successful requests as without the agent\n" + report));
             checks.add(() -> {
                 List<Integer> differ = FaultRun.differing(w, wo);
-                assertTrue(differ.size() <= allowed && differ.stream().allMatch(i -> i < w.size() && !w.get(i).ok()
-                        && w.get(i).connectLike()), phase + ": " + differ.size() + " request(s) ended otherwise than"
+                assertTrue(differ.size() <= allowed && differ.stream().allMatch(i -> i < w.size()
+                        && FaultRun.isTheOneLateFailure(w.get(i), kind)), phase + ": " + differ.size() + " request(s) ended otherwise than"
                         + " without the agent (allowed: " + allowed + ", a connect-like failure)\n" + report);
             });
             checks.add(() -> assertTrue(FaultRun.slowerThan(w, FaultHosts.SLOW_MILLIS)

@@ -158,6 +158,16 @@ final class FaultRun implements AutoCloseable {
      * How the runs with and without the agent differ in what the application got, request by
      * request: the requests whose outcome (status, or exception class) is not the same.
      */
+    /**
+     * Whether {@code o} may be the one late failure that TFO makes a destination outage or a
+     * middlebox cost: a connect-like failure, or for a stack that turns a failed read into
+     * the end of the stream, that end.
+     */
+    static boolean isTheOneLateFailure(Outcome o, ClientKind kind) {
+        return !o.ok() && (o.connectLike() || kind.readsAFailedReadAsEndOfStream()
+                && (o.exception().contains("EOFException") || o.exception().contains("EofException")));
+    }
+
     static List<Integer> differing(List<Outcome> with, List<Outcome> without) {
         List<Integer> differ = new ArrayList<>();
         for (int i = 0; i < Math.max(with.size(), without.size()); i++) {

@@ -127,7 +127,7 @@ class MiddleboxFaultIT extends TwoHostsTest {
             checks.add(() -> {
                 List<Integer> differ = FaultRun.differing(w, wo);
                 assertTrue(differ.size() <= allowedDifferences && differ.stream().allMatch(i -> i < w.size()
-                        && !w.get(i).ok() && w.get(i).connectLike()), phase + ": " + differ.size()
+                        && FaultRun.isTheOneLateFailure(w.get(i), kind)), phase + ": " + differ.size()
                         + " request(s) ended otherwise than without the agent (allowed: " + allowedDifferences
                         + ", each a connect-like failure)\n" + report);
             });

@@ -358,7 +358,15 @@ public final class ClientFastOpen {
             return null; // still opening: a caller with a connect timeout waits at its next act
         }
         if (info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
-            // Refused or unreachable while the write sat in the SYN: the one late connect failure.
+            if (firstWrite) {
+                // Refused or unreachable while the write sat in the SYN. The kernel took the bytes,
+                // so the write stands; its pending error fails the next read or write, which is
+                // followed and reported as the connect failure (a non-blocking stack reads next and
+                // sees it there, where it looks for a failed connection).
+                return null;
+            }
+            // A read or write that returned normally on a connection that never opened (its
+            // error taken by an earlier call): the one late connect failure.
             int error = calls.takeError(c);
             settle(c, info, true);
             return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
@@ -384,6 +392,9 @@ public final class ClientFastOpen {
         if (was == TfoConnection.State.DEFERRED) {
             counters.closedUnwritten.increment(); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING || was == TfoConnection.State.FIRST_WRITE) {
+            if (was == TfoConnection.State.FIRST_WRITE && c.synData()) {
+                counters.synData.increment(); // its write's end finds the socket closed, and counts nothing
+            }
             learnFromHandshake(c, info, false);
         }
     }
