@@ -92,9 +92,11 @@ class DestinationFaultIT extends TwoHostsTest {
                         && FaultRun.isTheOneLateFailure(w.get(i), kind)), phase + ": " + differ.size() + " request(s) ended otherwise than"
                         + " without the agent (allowed: " + allowed + ", a connect-like failure)\n" + report);
             });
-            checks.add(() -> assertTrue(FaultRun.slowerThan(w, FaultHosts.SLOW_MILLIS)
-                    <= FaultRun.slowerThan(wo, FaultHosts.SLOW_MILLIS) + (outage ? 1 : 0), phase
-                    + ": more requests slower than " + FaultHosts.SLOW_MILLIS + " ms than one fault's worth\n" + report));
+            if (!phase.endsWith("warm")) { // a cold JVM's first request is slow with or without the agent
+                checks.add(() -> assertTrue(FaultRun.slowerThan(w, FaultHosts.SLOW_MILLIS)
+                        <= FaultRun.slowerThan(wo, FaultHosts.SLOW_MILLIS) + (outage ? 1 : 0), phase
+                        + ": more requests slower than " + FaultHosts.SLOW_MILLIS + " ms than one fault's worth\n" + report));
+            }
             if (!outage && !phase.endsWith("warm")) {
                 checks.add(() -> assertEquals(w.size(), FaultRun.successes(w), phase + ": not every request succeeded"
                         + " once the destination was back\n" + report));

@@ -395,7 +395,11 @@ public final class ClientFastOpen {
             if (was == TfoConnection.State.FIRST_WRITE && c.synData()) {
                 counters.synData.increment(); // its write's end finds the socket closed, and counts nothing
             }
-            learnFromHandshake(c, info, false);
+            // Closed while its SYN, sent again already, was still unanswered: the application gave
+            // up on a destination that does not answer (a non-blocking client's own timeout).
+            boolean unanswered = info != null && info.state() == TcpInfo.STATE_SYN_SENT
+                    && info.totalRetransmits() > 0;
+            learnFromHandshake(c, info, unanswered);
         }
     }
 

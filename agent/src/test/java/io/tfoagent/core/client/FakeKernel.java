@@ -107,6 +107,11 @@ final class FakeKernel implements ClientKernel {
         s.bytesAcked = 1;
     }
 
+    /** The SYN (with its data) went unanswered and was sent again: a dead destination, so far. */
+    synchronized void synUnanswered(int fd) {
+        open.get(fd).synRetransmitted = true;
+    }
+
     /** A connect() without TFO: the handshake completed within it. */
     synchronized void connectedNormally(int fd) {
         Socket s = open.get(fd);
