@@ -5,6 +5,7 @@ import io.tfoagent.it.peers.BlockingHttpServer;
 import io.tfoagent.it.peers.GrpcServer;
 import io.tfoagent.it.peers.JdkHttpServer;
 import io.tfoagent.it.peers.NettyEpollHttpServer;
+import io.tfoagent.it.peers.NettyIoUringHttpServer;
 import io.tfoagent.it.peers.NioHttpServer;
 import io.tfoagent.it.peers.TomcatNio2Server;
 import java.time.Duration;
@@ -26,6 +27,7 @@ enum ServerKind {
     ASYNC_CHANNEL(AsyncChannelHttpServer.class, false),
     TOMCAT_NIO2(TomcatNio2Server.class, false),
     NETTY_EPOLL(NettyEpollHttpServer.class, false),
+    NETTY_IO_URING(NettyIoUringHttpServer.class, false),
     /** Speaks gRPC, not HTTP/1.1: its client is a gRPC client, not curl. */
     GRPC(GrpcServer.class, false);
 

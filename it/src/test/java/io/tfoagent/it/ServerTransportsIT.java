@@ -13,13 +13,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Listeners opened outside ServerSocketChannel/ServerSocket (DESIGN.md section 9): an
- * AsynchronousServerSocketChannel, Tomcat's NIO2 connector on it, Netty's native epoll transport,
- * and a gRPC server on grpc-netty-shaded's shaded copy of it. With the agent each accepts fresh
+ * AsynchronousServerSocketChannel, Tomcat's NIO2 connector on it, Netty's native epoll and io_uring
+ * transports, and a gRPC server on grpc-netty-shaded's shaded copy of Netty epoll. With the agent each accepts fresh
  * connections by TFO; without it none does. The oracle is the server namespace's
  * TCPFastOpenPassive; the clients are curl --tcp-fastopen, or for gRPC a real gRPC client given
  * TFO by the agent's client side (no TFO-capable gRPC client exists outside the JVM here).
@@ -49,13 +51,17 @@ class ServerTransportsIT extends TwoHostsTest {
         assertAll(() -> assertAllOk(observed), () -> assertEquals(0, observed.passive(), observed::toString));
     }
 
-    /** Netty's own EpollChannelOption.TCP_FASTOPEN: the application's qlen stands, and TFO works with it. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.tfoagent.it.Jdks#all")
-    void nettyListenerWithItsOwnFastOpenKeepsIt(Jdk jdk) {
+    static Stream<Arguments> nettyNativeOnEachJdk() {
+        return Jdks.crossedWith(ServerKind.NETTY_EPOLL, ServerKind.NETTY_IO_URING);
+    }
+
+    /** Netty's own TCP_FASTOPEN option (EpollChannelOption's): the application's qlen stands, and TFO works with it. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("nettyNativeOnEachJdk")
+    void nettyListenerWithItsOwnFastOpenKeepsIt(Jdk jdk, ServerKind kind) {
         List<String> jvm = new ArrayList<>(Agent.withDefaults());
         jvm.add("-D" + NettyEpollHttpServer.OWN_FAST_OPEN + "=7");
-        Observed observed = serve(jdk, ServerKind.NETTY_EPOLL, jvm);
+        Observed observed = serve(jdk, kind, jvm);
 
         assertAll(() -> assertAllOk(observed),
                 () -> assertTrue(observed.passive() >= REQUESTS - 1, observed::toString),

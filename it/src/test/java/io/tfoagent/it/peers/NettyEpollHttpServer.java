@@ -1,73 +1,16 @@
 package io.tfoagent.it.peers;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
-import io.tfoagent.shim.LinuxSocket;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
-/**
- * Netty's native epoll transport ({@link EpollServerSocketChannel}: socket, bind and listen in JNI,
- * never through the JDK), answering 200 to each request and closing. With {@code -D}{@value #OWN_FAST_OPEN}{@code =N}
- * it sets Netty's own {@link EpollChannelOption#TCP_FASTOPEN} to N, as an application that asks
- * for TFO itself. Prints the listener's TFO queue length as the kernel has it: {@code QLEN n}.
- */
+/** {@link NettyNativeHttpServer} on Netty's native epoll transport. */
 public final class NettyEpollHttpServer {
-    public static final String OWN_FAST_OPEN = "peer.tcpFastopen";
+    /** The system property that makes it set Netty's own TCP_FASTOPEN (see {@link NettyNativeHttpServer}). */
+    public static final String OWN_FAST_OPEN = NettyNativeHttpServer.OWN_FAST_OPEN;
 
     private NettyEpollHttpServer() {}
 
     public static void main(String[] args) throws Exception {
-        InetSocketAddress address = PeerRuntime.begin(args);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new Ok());
-                    }
-                });
-        Integer ownFastOpen = Integer.getInteger(OWN_FAST_OPEN);
-        if (ownFastOpen != null) {
-            bootstrap.option(EpollChannelOption.TCP_FASTOPEN, ownFastOpen);
-        }
-        EpollServerSocketChannel listener = (EpollServerSocketChannel) bootstrap.bind(address).sync().channel();
-        System.out.println("QLEN " + LinuxSocket.fastOpenQueueLength(listener.fd().intValue()));
-        PeerRuntime.listening(listener.localAddress().getPort());
-        listener.closeFuture().sync();
-    }
-
-    /** 200 "ok", then close: each request comes on a fresh connection. */
-    private static final class Ok extends SimpleChannelInboundHandler<HttpRequest> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, HttpRequest request) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
-            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 2)
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
+        NettyNativeHttpServer.serve(args, EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
     }
 }
