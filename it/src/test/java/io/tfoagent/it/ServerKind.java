@@ -8,6 +8,7 @@ import io.tfoagent.it.peers.NettyEpollHttpServer;
 import io.tfoagent.it.peers.NettyIoUringHttpServer;
 import io.tfoagent.it.peers.NioHttpServer;
 import io.tfoagent.it.peers.TomcatNio2Server;
+import io.tfoagent.it.peers.VertxNativeHttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,6 +29,7 @@ enum ServerKind {
     TOMCAT_NIO2(TomcatNio2Server.class, false),
     NETTY_EPOLL(NettyEpollHttpServer.class, false),
     NETTY_IO_URING(NettyIoUringHttpServer.class, false),
+    VERTX_NATIVE(VertxNativeHttpServer.class, false),
     /** Speaks gRPC, not HTTP/1.1: its client is a gRPC client, not curl. */
     GRPC(GrpcServer.class, false);
 
