@@ -36,6 +36,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String SERVER_SOCKET_CHANNEL = "sun.nio.ch.ServerSocketChannelImpl";
     /** AsynchronousServerSocketChannel's bind (and listen) live in this base class of the Unix one. */
     private static final String ASYNC_SERVER_SOCKET_CHANNEL = "sun.nio.ch.AsynchronousServerSocketChannelImpl";
+    private static final String UNIX_ASYNC_SERVER_SOCKET_CHANNEL = "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl";
     /** Netty's native transports (epoll, io_uring) listen through it; matched under any package prefix. */
     private static final String NETTY_SOCKET = "io.netty.channel.unix.Socket";
     private static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
@@ -133,6 +134,9 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     new AdviceBinding(ServerSocketChannelAcceptAdvice.class, "finishAccept",
                             "java.io.FileDescriptor", SOCKET_ADDRESS));
             add(bindings, ASYNC_SERVER_SOCKET_CHANNEL, new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT));
+            // finishAccept(FileDescriptor, InetSocketAddress), with an AccessControlContext after them before JDK 24.
+            add(bindings, UNIX_ASYNC_SERVER_SOCKET_CHANNEL, AdviceBinding.startingWith(
+                    ServerSocketChannelAcceptAdvice.class, "finishAccept", "java.io.FileDescriptor"));
             add(bySuffix, NETTY_SOCKET, new AdviceBinding(NettySocketListenAdvice.class, "listen", INT));
             add(bindings, SOCKET_IMPL,
                     new AdviceBinding(ListenAdvice.class, "listen", INT),
