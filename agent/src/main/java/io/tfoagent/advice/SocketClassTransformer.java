@@ -133,7 +133,8 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT),
                     new AdviceBinding(ServerSocketChannelAcceptAdvice.class, "finishAccept",
                             "java.io.FileDescriptor", SOCKET_ADDRESS));
-            add(bindings, ASYNC_SERVER_SOCKET_CHANNEL, new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT));
+            add(bindings, ASYNC_SERVER_SOCKET_CHANNEL,
+                    new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT));
             // finishAccept(FileDescriptor, InetSocketAddress), with an AccessControlContext after them before JDK 24.
             add(bindings, UNIX_ASYNC_SERVER_SOCKET_CHANNEL, AdviceBinding.startingWith(
                     ServerSocketChannelAcceptAdvice.class, "finishAccept", "java.io.FileDescriptor"));
@@ -202,7 +203,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
 
     /**
      * Lets {@code module} (an application's, where a Netty copy lives) see the bridge's package,
-     * which its advice calls; java.base exports it to no one else. Nothing else is opened.
+     * which its advice calls; java.base exports it to no application module otherwise. Nothing is opened.
      */
     private void exportBridgeTo(Module module) {
         Instrumentation inst = instrumentation;
