@@ -57,6 +57,20 @@ public abstract class TfoBridge {
         }
     }
 
+    /**
+     * A listener known only by its fd number was just put in the listening state: Netty's native
+     * transport, whose sockets are not JDK objects. The number is wrapped for the agent, which
+     * only reads the bound address through it; the wrapper owns nothing and closes nothing.
+     */
+    public static void listened(int fd, int backlog) {
+        TfoBridge a = agent;
+        if (a != null) {
+            FileDescriptor wrapper = new FileDescriptor();
+            FDS.set(wrapper, fd);
+            a.onListen(wrapper, fd, backlog);
+        }
+    }
+
     /** A ServerSocketChannel accepted {@code child}. */
     public static void accepted(int listenerFd, FileDescriptor child) {
         TfoBridge a = agent;

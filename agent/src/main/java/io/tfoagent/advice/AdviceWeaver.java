@@ -25,9 +25,13 @@ import net.bytebuddy.pool.TypePool;
 final class AdviceWeaver {
     private AdviceWeaver() {}
 
-    static byte[] weave(String className, byte[] classFile, List<AdviceBinding> bindings) {
+    /**
+     * @param loader the class's loader (null: the bootstrap loader), where the types its advice
+     *               reads about (a superclass's field) are described from, never loaded
+     */
+    static byte[] weave(String className, byte[] classFile, List<AdviceBinding> bindings, ClassLoader loader) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(className, classFile), ClassFileLocator.ForClassLoader.ofBootLoader());
+                ClassFileLocator.Simple.of(className, classFile), ClassFileLocator.ForClassLoader.of(loader));
         TypePool pool = TypePool.Default.of(locator);
         TypeDescription type = pool.describe(className).resolve();
         AsmVisitorWrapper.ForDeclaredMethods wrapper = new AsmVisitorWrapper.ForDeclaredMethods();

@@ -5,8 +5,9 @@ import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
 
 /**
- * On {@code ServerSocketChannelImpl.bind(SocketAddress, int backlog)} and
- * {@code NioSocketImpl.listen(int backlog)}: the socket now listens. Both end with the
+ * On {@code ServerSocketChannelImpl.bind(SocketAddress, int backlog)},
+ * {@code AsynchronousServerSocketChannelImpl.bind(SocketAddress, int backlog)} and
+ * {@code NioSocketImpl.listen(int backlog)}: the socket now listens. All end with the
  * backlog argument; listen() is rare enough that boxing it costs nothing that matters.
  */
 public final class ListenAdvice {

@@ -4,7 +4,11 @@ import java.io.FileDescriptor;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
 
-/** On {@code ServerSocketChannelImpl.finishAccept(FileDescriptor, SocketAddress)}: a new child. */
+/**
+ * On {@code ServerSocketChannelImpl.finishAccept(FileDescriptor, SocketAddress)} and
+ * {@code UnixAsynchronousServerSocketChannelImpl.finishAccept(FileDescriptor, ...)}: a new child.
+ * Both keep the listener's fd number in {@code fdVal}.
+ */
 public final class ServerSocketChannelAcceptAdvice {
     private ServerSocketChannelAcceptAdvice() {}
 

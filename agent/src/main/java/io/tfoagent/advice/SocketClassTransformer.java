@@ -23,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * every other class load costs one map lookup. A class this JDK shapes differently
  * (renamed field, new signature) is left exactly as it was, with one line saying so.
  *
+ * <p>One kind of target is not the JDK's: Netty's native socket, which any class loader may
+ * load, under any shading prefix (gRPC's {@code io.grpc.netty.shaded.io.netty}). It is matched
+ * by the end of its name, and the module it is loaded into is let see the bridge's package.
+ *
  * <p>The client side is woven as one unit: it is safe only when every path a first write
  * can take is gated, so the client core hears {@link ClientSideReadiness#woven} once every
  * client class is known to weave, and {@link ClientSideReadiness#notWoven} as soon as any
@@ -30,6 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String SERVER_SOCKET_CHANNEL = "sun.nio.ch.ServerSocketChannelImpl";
+    /** AsynchronousServerSocketChannel's bind (and listen) live in this base class of the Unix one. */
+    private static final String ASYNC_SERVER_SOCKET_CHANNEL = "sun.nio.ch.AsynchronousServerSocketChannelImpl";
+    private static final String UNIX_ASYNC_SERVER_SOCKET_CHANNEL = "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl";
+    /** Netty's native transports (epoll, io_uring) listen through it; matched under any package prefix. */
+    private static final String NETTY_SOCKET = "io.netty.channel.unix.Socket";
     private static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
     private static final String SOCKET_IMPL = "sun.nio.ch.NioSocketImpl";
     private static final String FILE_CHANNEL = "sun.nio.ch.FileChannelImpl";
@@ -41,8 +50,12 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String SOCKET_ADDRESS = "java.net.SocketAddress";
 
     private static final String BRIDGE_CLASS_FILE = "sun/nio/ch/TfoBridge.class";
+    private static final String BRIDGE_PACKAGE = "sun.nio.ch";
 
+    /** Targets of the bootstrap loader (the JDK's classes), by internal name. */
     private final Map<String, List<AdviceBinding>> bindingsByInternalName;
+    /** Targets of any other loader, by the end of their internal name (after a '/' or alone). */
+    private final Map<String, List<AdviceBinding>> bindingsByNameSuffix;
     /** The classes with client-side advice (internal names); empty when the client side is off. */
     private final Set<String> clientClasses;
     private final AgentLog log;
@@ -66,9 +79,11 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         void notWoven(String reason);
     }
 
-    private SocketClassTransformer(Map<String, List<AdviceBinding>> bindings, Set<String> clientClasses,
-            AgentLog log, WovenClassCache cache, ClientSideReadiness client) {
+    private SocketClassTransformer(Map<String, List<AdviceBinding>> bindings,
+            Map<String, List<AdviceBinding>> bindingsByNameSuffix, Set<String> clientClasses, AgentLog log,
+            WovenClassCache cache, ClientSideReadiness client) {
         this.bindingsByInternalName = bindings;
+        this.bindingsByNameSuffix = bindingsByNameSuffix;
         this.clientClasses = clientClasses;
         this.log = log;
         this.cache = cache;
@@ -77,7 +92,8 @@ public final class SocketClassTransformer implements ClassFileTransformer {
 
     /** The same advice, telling {@code readiness} how the client side's weaving went. */
     public SocketClassTransformer reportingTo(ClientSideReadiness readiness) {
-        return new SocketClassTransformer(bindingsByInternalName, clientClasses, log, cache, readiness);
+        return new SocketClassTransformer(bindingsByInternalName, bindingsByNameSuffix, clientClasses, log, cache,
+                readiness);
     }
 
     /**
@@ -87,15 +103,17 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     public SocketClassTransformer cachedIn(Path dir, String agentVersion) {
         Set<String> classFiles = new TreeSet<>();
         classFiles.add(BRIDGE_CLASS_FILE);
-        for (List<AdviceBinding> bindings : bindingsByInternalName.values()) {
+        List<List<AdviceBinding>> all = new ArrayList<>(bindingsByInternalName.values());
+        all.addAll(bindingsByNameSuffix.values());
+        for (List<AdviceBinding> bindings : all) {
             for (AdviceBinding b : bindings) {
                 classFiles.add(b.advice.getName().replace('.', '/') + ".class");
             }
         }
         try {
-            long key = WovenClassCache.adviceKey(agentVersion + bindingsByInternalName, classFiles,
-                    SocketClassTransformer.class.getClassLoader());
-            return new SocketClassTransformer(bindingsByInternalName, clientClasses, log,
+            long key = WovenClassCache.adviceKey(agentVersion + bindingsByInternalName + bindingsByNameSuffix,
+                    classFiles, SocketClassTransformer.class.getClassLoader());
+            return new SocketClassTransformer(bindingsByInternalName, bindingsByNameSuffix, clientClasses, log,
                     WovenClassCache.in(dir, key), client);
         } catch (IOException e) {
             return this;
@@ -108,12 +126,19 @@ public final class SocketClassTransformer implements ClassFileTransformer {
      */
     public static SocketClassTransformer of(boolean server, boolean client, AgentLog log) {
         Map<String, List<AdviceBinding>> bindings = new HashMap<>();
+        Map<String, List<AdviceBinding>> bySuffix = new HashMap<>();
         Set<String> clientClasses = new TreeSet<>();
         if (server) {
             add(bindings, SERVER_SOCKET_CHANNEL,
                     new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT),
                     new AdviceBinding(ServerSocketChannelAcceptAdvice.class, "finishAccept",
                             "java.io.FileDescriptor", SOCKET_ADDRESS));
+            add(bindings, ASYNC_SERVER_SOCKET_CHANNEL,
+                    new AdviceBinding(ListenAdvice.class, "bind", SOCKET_ADDRESS, INT));
+            // finishAccept(FileDescriptor, InetSocketAddress), with an AccessControlContext after them before JDK 24.
+            add(bindings, UNIX_ASYNC_SERVER_SOCKET_CHANNEL, AdviceBinding.startingWith(
+                    ServerSocketChannelAcceptAdvice.class, "finishAccept", "java.io.FileDescriptor"));
+            add(bySuffix, NETTY_SOCKET, new AdviceBinding(NettySocketListenAdvice.class, "listen", INT));
             add(bindings, SOCKET_IMPL,
                     new AdviceBinding(ListenAdvice.class, "listen", INT),
                     new AdviceBinding(SocketImplAcceptAdvice.class, "accept", "java.net.SocketImpl"));
@@ -144,20 +169,48 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                 clientClasses.add(internal(name));
             }
         }
-        return new SocketClassTransformer(bindings, clientClasses, log, WovenClassCache.off(), new NoClientSide());
+        return new SocketClassTransformer(bindings, bySuffix, clientClasses, log, WovenClassCache.off(),
+                new NoClientSide());
     }
 
     private static void add(Map<String, List<AdviceBinding>> bindings, String className, AdviceBinding... more) {
         bindings.computeIfAbsent(internal(className), k -> new ArrayList<>()).addAll(Arrays.asList(more));
     }
 
-    private byte[] woven(String internalName, byte[] classFile, List<AdviceBinding> bindings) {
+    private byte[] woven(String internalName, byte[] classFile, List<AdviceBinding> bindings, ClassLoader loader) {
         byte[] woven = cache.lookup(internalName.replace('/', '.'), classFile);
         if (woven == null) {
-            woven = AdviceWeaver.weave(internalName.replace('/', '.'), classFile, bindings);
+            woven = AdviceWeaver.weave(internalName.replace('/', '.'), classFile, bindings, loader);
             cache.store(internalName.replace('/', '.'), classFile, woven);
         }
         return woven;
+    }
+
+    /** The advice for {@code internalName} as {@code loader} (null: the bootstrap loader) defines it, or null. */
+    private List<AdviceBinding> bindingsFor(ClassLoader loader, String internalName) {
+        if (loader == null) {
+            return bindingsByInternalName.get(internalName);
+        }
+        for (Map.Entry<String, List<AdviceBinding>> target : bindingsByNameSuffix.entrySet()) {
+            String suffix = target.getKey();
+            int prefix = internalName.length() - suffix.length();
+            if (internalName.endsWith(suffix) && (prefix == 0 || internalName.charAt(prefix - 1) == '/')) {
+                return target.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Lets {@code module} (an application's, where a Netty copy lives) see the bridge's package,
+     * which its advice calls; java.base exports it to no application module otherwise. Nothing is opened.
+     */
+    private void exportBridgeTo(Module module) {
+        Instrumentation inst = instrumentation;
+        if (inst != null && module != null && !Object.class.getModule().isExported(BRIDGE_PACKAGE, module)) {
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(BRIDGE_PACKAGE, Set.of(module)),
+                    Map.of(), Set.of(), Map.of());
+        }
     }
 
     private static String internal(String className) {
@@ -168,18 +221,19 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     public void install(Instrumentation inst) {
         instrumentation = inst;
         inst.addTransformer(this, true);
-        reweaveLoaded(bindingsByInternalName.keySet());
+        reweaveLoaded(null);
     }
 
-    /** Re-weaves those of {@code targets} (internal names) that are loaded already. */
-    private void reweaveLoaded(Set<String> targets) {
+    /** Re-weaves the targets already loaded: those named in {@code only} (internal names), or all when null. */
+    private void reweaveLoaded(Set<String> only) {
         Instrumentation inst = instrumentation;
         if (inst == null) {
             return; // not installed (tests): nothing loaded carries or lacks the advice
         }
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && targets.contains(internal(c.getName()))) {
+            String name = internal(c.getName());
+            if ((only == null || only.contains(name)) && bindingsFor(c.getClassLoader(), name) != null) {
                 loaded.add(c);
             }
         }
@@ -270,7 +324,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                 if (in == null) {
                     problems.put(name, "not in this JDK");
                 } else {
-                    woven(target.getKey(), in.readAllBytes(), target.getValue());
+                    woven(target.getKey(), in.readAllBytes(), target.getValue(), null);
                     problems.put(name, null);
                 }
             } catch (Exception | LinkageError e) {
@@ -283,24 +337,27 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
             ProtectionDomain domain, byte[] classFile) {
-        if (loader != null || className == null) {
+        if (className == null) {
             return null;
         }
-        List<AdviceBinding> bindings = bindingsByInternalName.get(className);
+        List<AdviceBinding> bindings = bindingsFor(loader, className);
         if (bindings == null) {
             return null;
         }
         try {
-            byte[] cached = cache.lookup(className.replace('/', '.'), classFile);
-            if (cached != null) {
-                return cached;
+            byte[] woven = cache.lookup(className.replace('/', '.'), classFile);
+            if (woven == null) {
+                Thread weaving = warmUp;
+                if (weaving != null && weaving != Thread.currentThread()) {
+                    leftForWarmUp.add(className);
+                    return null;
+                }
+                woven = woven(className, classFile, bindings, loader);
             }
-            Thread weaving = warmUp;
-            if (weaving != null && weaving != Thread.currentThread()) {
-                leftForWarmUp.add(className);
-                return null;
+            if (loader != null) {
+                exportBridgeTo(module);
             }
-            return woven(className, classFile, bindings);
+            return woven;
         } catch (Throwable t) {
             String problem = "cannot instrument " + className.replace('/', '.') + " on Java " + Runtime.version()
                     + " (" + t + ")";

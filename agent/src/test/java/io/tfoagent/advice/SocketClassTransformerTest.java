@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.options.OptionsParser;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Weaving against this JDK's real classes, and failing open against classes shaped otherwise. */
 class SocketClassTransformerTest {
     private static final String SOCKET_IMPL = "sun/nio/ch/NioSocketImpl";
+    private static final String NETTY_UNIX = "io/netty/channel/unix/";
+    private static final String NETTY_SOCKET = NETTY_UNIX + "Socket";
 
     @TempDir
     Path dir;
@@ -30,7 +34,7 @@ class SocketClassTransformerTest {
     @Test
     void weavesEveryTargetOfTheRunningJdk() {
         Map<String, String> problems = SocketClassTransformer.of(true, true, log(dir.resolve("log"))).dryRun();
-        assertEquals(4, problems.size(), problems.toString());
+        assertEquals(6, problems.size(), problems.toString());
         problems.forEach((name, problem) -> assertNull(problem, name + ": " + problem));
     }
 
@@ -61,6 +65,26 @@ class SocketClassTransformerTest {
         assertNull(transformer(dir.resolve("log")).transform(null, null, "java/lang/String", null, null, original));
         assertNull(transformer(dir.resolve("log")).transform(null, getClass().getClassLoader(), SOCKET_IMPL, null,
                 null, original), "only the bootstrap loader's classes are targets");
+    }
+
+    @Test
+    void nettysSocketIsWovenUnderAnyPrefixForAnyLoader() {
+        for (String prefix : new String[] {"", "io/grpc/netty/shaded/"}) {
+            byte[] socket = nettySocket(prefix);
+            byte[] woven = transformer(dir.resolve("log")).transform(null, new NettyLoader(prefix), prefix
+                    + NETTY_SOCKET, null, null, socket);
+            assertTrue(woven != null && woven.length > socket.length, prefix);
+        }
+    }
+
+    @Test
+    void namesThatOnlyEndLikeNettysSocketAreLeftAlone() {
+        byte[] socket = nettySocket("");
+        ClassLoader loader = new NettyLoader("");
+        assertNull(transformer(dir.resolve("log")).transform(null, loader, "x" + NETTY_SOCKET, null, null, socket));
+        assertNull(transformer(dir.resolve("log")).transform(null, loader, NETTY_SOCKET + "s", null, null, socket));
+        assertNull(SocketClassTransformer.of(false, true, log(dir.resolve("log"))).transform(null, loader,
+                NETTY_SOCKET, null, null, socket), "a listener's advice: server side only");
     }
 
     @Test
@@ -168,6 +192,42 @@ class SocketClassTransformerTest {
             return AgentLog.open(OptionsParser.parse(null, "log=file:" + file).log());
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** A stand-in for Netty's Socket under {@code prefix}: listen(int), and the fd field of its superclass. */
+    private static byte[] nettySocket(String prefix) {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        w.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, prefix + NETTY_SOCKET, null, prefix + NETTY_UNIX + "FileDescriptor",
+                null);
+        MethodVisitor v = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "listen", "(I)V", null, null);
+        v.visitCode();
+        v.visitInsn(Opcodes.RETURN);
+        v.visitMaxs(0, 0);
+        v.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
+    }
+
+    /** An application's loader that has the stand-in Netty FileDescriptor (with {@code int fd}) under a prefix. */
+    private static final class NettyLoader extends ClassLoader {
+        private final String fileDescriptor;
+
+        NettyLoader(String prefix) {
+            super(null);
+            fileDescriptor = prefix + NETTY_UNIX + "FileDescriptor";
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            if (!name.equals(fileDescriptor + ".class")) {
+                return super.getResourceAsStream(name);
+            }
+            ClassWriter w = new ClassWriter(0);
+            w.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, fileDescriptor, null, "java/lang/Object", null);
+            w.visitField(Opcodes.ACC_FINAL, "fd", "I", null, null).visitEnd();
+            w.visitEnd();
+            return new ByteArrayInputStream(w.toByteArray());
         }
     }
 

@@ -1,20 +1,40 @@
 package io.tfoagent.it;
 
+import io.tfoagent.it.peers.AsyncChannelHttpServer;
 import io.tfoagent.it.peers.BlockingHttpServer;
+import io.tfoagent.it.peers.GrpcServer;
 import io.tfoagent.it.peers.JdkHttpServer;
+import io.tfoagent.it.peers.NettyEpollHttpServer;
+import io.tfoagent.it.peers.NettyIoUringHttpServer;
 import io.tfoagent.it.peers.NioHttpServer;
+import io.tfoagent.it.peers.TomcatNio2Server;
+import io.tfoagent.it.peers.VertxNativeHttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** The JDK server APIs the agent must reach, each as a peer app in {@code io.tfoagent.it.peers}. */
+/**
+ * The server APIs the agent must reach, each as a peer app in {@code io.tfoagent.it.peers}: the
+ * JDK's classic listeners, and the transports beyond them (DESIGN.md section 9).
+ */
 enum ServerKind {
     NIO(NioHttpServer.class, true),
     BLOCKING(BlockingHttpServer.class, true),
-    JDK_HTTP(JdkHttpServer.class, false);
+    JDK_HTTP(JdkHttpServer.class, false),
+    ASYNC_CHANNEL(AsyncChannelHttpServer.class, false),
+    TOMCAT_NIO2(TomcatNio2Server.class, false),
+    NETTY_EPOLL(NettyEpollHttpServer.class, false),
+    NETTY_IO_URING(NettyIoUringHttpServer.class, false),
+    VERTX_NATIVE(VertxNativeHttpServer.class, false),
+    /** Speaks gRPC, not HTTP/1.1: its client is a gRPC client, not curl. */
+    GRPC(GrpcServer.class, false);
+
+    /** ServerSocketChannel, ServerSocket and what the JDK builds on them. */
+    private static final EnumSet<ServerKind> CLASSIC = EnumSet.of(NIO, BLOCKING, JDK_HTTP);
 
     /** Where a peer prints one line per accepted connection: the fields of its TCP_INFO. */
     static final String ACCEPTED = "ACCEPTED ";
@@ -38,9 +58,14 @@ enum ServerKind {
         this.reportsAccepts = reportsAccepts;
     }
 
-    /** Every kind on every JDK, for a {@code @MethodSource}. */
+    /** Every classic kind on every JDK, for a {@code @MethodSource}. */
     static Stream<Arguments> onEachJdk() {
-        return Jdks.crossedWith((Object[]) values());
+        return Jdks.crossedWith(CLASSIC.toArray());
+    }
+
+    /** Every other transport on every JDK, for a {@code @MethodSource}. */
+    static Stream<Arguments> transportsOnEachJdk() {
+        return Jdks.crossedWith(EnumSet.complementOf(CLASSIC).toArray());
     }
 
     /** What a peer that reads TCP_INFO of accepted sockets needs, for peers started outside this enum. */

@@ -60,6 +60,13 @@ public final class ServerFastOpen {
                 return; // Unix domain listeners go through the same JDK code
             }
             InetSocketAddress local = localAddress.get();
+            int own = LinuxSocket.fastOpenQueueLength(fd);
+            if (own > 0) {
+                // The application asked for TFO itself (Netty's EpollChannelOption.TCP_FASTOPEN): its qlen stands.
+                log.line("listener " + Addresses.format(local) + " has TFO from the application (qlen " + own
+                        + "): left as it is");
+                return;
+            }
             if (!options.listenerPolicy().allows(local)) {
                 counters.listenersSkipped.increment();
                 return;
