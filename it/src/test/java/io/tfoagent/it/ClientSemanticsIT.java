@@ -236,10 +236,11 @@ class ClientSemanticsIT {
 
     /**
      * A client that tries each address in turn, catching ConnectException and
-     * SocketTimeoutException around connect and the first write (as Apache HttpClient's
-     * connection operator does around connect): the first, dead address must fail there, in time
-     * for the loop to reach the live one. Without the agent's handling the write "succeeds" on
-     * the dead host (or blocks there) and the loop never reaches the live one (see the control).
+     * SocketTimeoutException around connect, the first write and the read of the status line:
+     * the first, dead address must fail there (the read after the write that rode in the SYN
+     * throws connect()'s timeout at the connect deadline), in time for the loop to reach the live
+     * one. Without the agent's handling the read waits out its own timeout on the dead host and
+     * the live one is reached too late (see the control).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tfoagent.it.Jdks#all")

@@ -39,16 +39,12 @@ class ConnectTimeoutIT extends TwoHostsTest {
 
     @BeforeAll
     static void addressAndServer() {
-        FaultHosts.addServerAddresses(server, List.of(DEAD, LIVE));
-        nginx = Nginx.start(server, nginxDir, List.of(DEAD, LIVE), FaultHosts.HTTP_PORT, FaultHosts.HTTPS_PORT);
+        nginx = FaultHosts.serve(server, nginxDir, List.of(DEAD, LIVE));
     }
 
     @AfterAll
     static void stopServer() {
-        if (nginx != null) {
-            nginx.close();
-        }
-        Nft.clear(server);
+        FaultHosts.stop(nginx, server);
     }
 
     static Stream<Arguments> jdkAndApi() {

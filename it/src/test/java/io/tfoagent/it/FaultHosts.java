@@ -1,5 +1,6 @@
 package io.tfoagent.it;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,20 @@ final class FaultHosts {
     private FaultHosts() {}
 
     /** Adds {@code addresses} (198.18.0.x) to the server's end of the link on subnet 0. */
+    /** Adds {@code addresses} to the server and serves HTTP and HTTPS on them with nginx. */
+    static Nginx serve(NetNs server, Path nginxDir, List<String> addresses) {
+        addServerAddresses(server, addresses);
+        return Nginx.start(server, nginxDir, addresses, HTTP_PORT, HTTPS_PORT);
+    }
+
+    /** After the class's last test: nginx stopped (if it started), and no fault rule left behind. */
+    static void stop(Nginx nginx, NetNs server) {
+        if (nginx != null) {
+            nginx.close();
+        }
+        Nft.clear(server);
+    }
+
     static void addServerAddresses(NetNs server, List<String> addresses) {
         for (String address : addresses) {
             server.run("ip", "addr", "add", address + "/24", "dev", NetNs.peerDevice(0));

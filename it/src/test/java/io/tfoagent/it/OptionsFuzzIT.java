@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,27 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * problem besides the agent's usual lines, each printable and bounded, never a stack trace. With
  * {@code strict=true} the JVM stops at start with exit status 1 and exactly one line.
  */
-class OptionsFuzzIT {
+class OptionsFuzzIT extends OneHostTest {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_LINE = 1_200;
     /** The lines the agent says on any start of ListenOnceAndExit, problem or not. */
     private static final List<String> USUAL = List.of("tfo-agent: 0.1.0 on Java", "tfo-agent: TFO on listener",
             "tfo-agent: server: ");
 
-    private static NetNs ns;
-
-    @BeforeAll
-    static void namespace() {
-        NetNs.assumeRoot();
-        ns = NetNs.create();
-    }
-
-    @AfterAll
-    static void removeNamespace() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     /** (name, agent arguments, TFO_AGENT_OPTIONS or null, problem lines expected). */
     static Stream<Arguments> hostile() {

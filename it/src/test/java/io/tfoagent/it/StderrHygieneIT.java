@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,24 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bootstrap class path append). The JDK_HTTP peer is the strictest case: it uses no JNA of its own,
  * so it runs without {@code --enable-native-access} and any such warning is the agent's.
  */
-class StderrHygieneIT {
+class StderrHygieneIT extends OneHostTest {
     private static final String HOST = "127.0.0.1";
     private static final int PORT = 18080;
 
-    private static NetNs ns;
-
-    @BeforeAll
-    static void namespace() {
-        NetNs.assumeRoot();
-        ns = NetNs.create();
-    }
-
-    @AfterAll
-    static void removeNamespace() {
-        if (ns != null) {
-            ns.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.tfoagent.it.ServerKind#onEachJdk")
