@@ -177,12 +177,16 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         bindings.computeIfAbsent(internal(className), k -> new ArrayList<>()).addAll(Arrays.asList(more));
     }
 
+    /** The woven class from the cache, or woven now (and stored). */
     private byte[] woven(String internalName, byte[] classFile, List<AdviceBinding> bindings, ClassLoader loader) {
-        byte[] woven = cache.lookup(internalName.replace('/', '.'), classFile);
-        if (woven == null) {
-            woven = AdviceWeaver.weave(internalName.replace('/', '.'), classFile, bindings, loader);
-            cache.store(internalName.replace('/', '.'), classFile, woven);
-        }
+        byte[] cached = cache.lookup(internalName.replace('/', '.'), classFile);
+        return cached != null ? cached : weaveAndStore(internalName, classFile, bindings, loader);
+    }
+
+    private byte[] weaveAndStore(String internalName, byte[] classFile, List<AdviceBinding> bindings,
+            ClassLoader loader) {
+        byte[] woven = AdviceWeaver.weave(internalName.replace('/', '.'), classFile, bindings, loader);
+        cache.store(internalName.replace('/', '.'), classFile, woven);
         return woven;
     }
 
@@ -291,7 +295,8 @@ public final class SocketClassTransformer implements ClassFileTransformer {
      *
      * @param alsoWarm runs first on the same thread (the native shim: loading JNA is the
      *                 other large first-use cost)
-     * @param afterWarm runs last, once every class is woven (listeners opened meanwhile)
+     * @param afterWarm runs last, once every class is woven, if any class was left for the warm-up
+     *                  (listeners opened meanwhile)
      */
     public void warmUpInBackground(Runnable alsoWarm, Runnable afterWarm) {
         Thread thread = new Thread("tfo-agent-warm-up") {
@@ -302,7 +307,9 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                 warmUp = null; // from now on every thread weaves (from the cache) what it loads
                 reweaveLoaded(leftForWarmUp);
                 report(outcomes);
-                afterWarm.run();
+                if (!leftForWarmUp.isEmpty()) {
+                    afterWarm.run(); // only a class left unwoven can have opened a listener without advice
+                }
             }
         };
         thread.setDaemon(true);
@@ -352,7 +359,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     leftForWarmUp.add(className);
                     return null;
                 }
-                woven = woven(className, classFile, bindings, loader);
+                woven = weaveAndStore(className, classFile, bindings, loader);
             }
             if (loader != null) {
                 exportBridgeTo(module);

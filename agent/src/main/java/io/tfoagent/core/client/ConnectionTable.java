@@ -91,8 +91,4 @@ final class ConnectionTable {
         }
         return all;
     }
-
-    int size() {
-        return tracked.get();
-    }
 }

@@ -58,9 +58,8 @@ final class DestinationHealth {
         boolean suspectSynData;
         /** Backoffs in a row; 0 when healthy. */
         int backoffs;
-        /** When the current backoff ends (clock nanos). */
+        /** When the current backoff ends (clock nanos); meaningful while backoffs > 0. */
         long backedOffUntil;
-        boolean backedOff;
         int ignoredInARow;
     }
 
@@ -79,7 +78,7 @@ final class DestinationHealth {
         if (r.suspect) {
             return Verdict.SUSPECT;
         }
-        if (r.backedOff && clock.getAsLong() - r.backedOffUntil < 0) {
+        if (r.backoffs > 0 && clock.getAsLong() - r.backedOffUntil < 0) {
             return Verdict.BACKED_OFF;
         }
         return Verdict.DEFER; // healthy, or the backoff is over: this connect is the probe
@@ -117,10 +116,7 @@ final class DestinationHealth {
 
     /** The server acked what rode in the SYN. */
     synchronized void synDataAcked(InetSocketAddress destination) {
-        Record r = records.get(destination);
-        if (r != null) {
-            records.remove(destination); // healthy is the default: nothing to remember
-        }
+        records.remove(destination); // healthy is the default: nothing to remember
     }
 
     /**
@@ -136,20 +132,12 @@ final class DestinationHealth {
         }
     }
 
-    /** How long the destination is backed off from now, 0 when it is not (for the per-destination view). */
-    synchronized long backedOffForMillis(InetSocketAddress destination) {
-        Record r = records.get(destination);
-        long left = r == null || !r.backedOff ? 0 : r.backedOffUntil - clock.getAsLong();
-        return Math.max(0, left / 1_000_000L);
-    }
-
     private void backOff(Record r) {
         long backoff = firstBackoffNanos;
         for (int i = 0; i < r.backoffs && backoff < maxBackoffNanos; i++) {
             backoff *= 2;
         }
         r.backoffs++;
-        r.backedOff = true;
         r.ignoredInARow = 0;
         r.backedOffUntil = clock.getAsLong() + Math.min(backoff, maxBackoffNanos);
     }

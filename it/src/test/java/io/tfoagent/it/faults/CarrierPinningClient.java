@@ -1,11 +1,13 @@
 package io.tfoagent.it.faults;
 
 import io.tfoagent.it.peers.AgentWarmUp;
+import io.tfoagent.it.semantics.PeerLife;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,17 +32,7 @@ public final class CarrierPinningClient {
         AgentWarmUp.await();
         InetSocketAddress dead = new InetSocketAddress(args[0], Integer.parseInt(args[2]));
         InetSocketAddress live = new InetSocketAddress(args[1], Integer.parseInt(args[2]));
-        Thread lifetime = new Thread(() -> {
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("FAILED still running after 60 s");
-            Runtime.getRuntime().halt(3);
-        });
-        lifetime.setDaemon(true);
-        lifetime.start();
+        PeerLife.armLifetime(Duration.ofSeconds(60));
 
         AtomicLong maxGap = new AtomicLong();
         Thread ticker = startVirtual(() -> {

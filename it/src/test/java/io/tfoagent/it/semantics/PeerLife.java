@@ -34,7 +34,7 @@ public final class PeerLife {
     }
 
     /** Only the lifetime exit, for a peer that reads stdin itself. */
-    static void armLifetime(Duration lifetime) {
+    public static void armLifetime(Duration lifetime) {
         armLifetime(lifetime, () -> "");
     }
 
