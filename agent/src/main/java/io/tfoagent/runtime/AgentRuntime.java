@@ -4,6 +4,7 @@ import io.tfoagent.advice.SocketClassTransformer;
 import io.tfoagent.bridge.BridgeInstaller;
 import io.tfoagent.bridge.JdkClientKernel;
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.Decisions;
 import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstWriteClassifier;
@@ -93,6 +94,13 @@ public final class AgentRuntime {
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
                     new FirstWriteClassifier(options.safeHttpMethods()), options.clientTimings(), log,
                     new JdkClientKernel(), BridgeInstaller.trackedSockets()) : null;
+            Decisions decisions = JfrDecisions.forThisJvm();
+            if (server != null) {
+                server.counters().reportTo(decisions);
+            }
+            if (client != null) {
+                client.counters().reportTo(decisions);
+            }
             BridgeInstaller.connect(server, client, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (client != null) {

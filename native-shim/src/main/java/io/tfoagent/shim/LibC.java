@@ -18,6 +18,8 @@ final class LibC {
 
     static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
+    static native int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
+
     static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
 
     static native long send(int fd, byte[] buf, long length, int flags) throws LastErrorException;

@@ -27,6 +27,19 @@ public final class LinuxSocket {
         setInt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_FASTOPEN, qlen, "setsockopt(TCP_FASTOPEN)");
     }
 
+    /**
+     * Server side: the listener's own TFO key, {@code key} 16 bytes (the primary) or 32 (primary
+     * then backup: cookies of either are accepted, new ones come from the primary). The bytes go
+     * as they are; see FleetKeys for how the kernel's hex text maps onto them.
+     */
+    public static void setFastOpenKey(int fd, byte[] key) throws NativeCallException {
+        try {
+            LibC.setsockopt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_FASTOPEN_KEY, key, key.length);
+        } catch (LastErrorException e) {
+            throw failure("setsockopt(TCP_FASTOPEN_KEY)", e);
+        }
+    }
+
     /** Client side: must precede connect(); the kernel then defers the SYN to the first write. */
     public static void setFastOpenConnect(int fd, boolean on) throws NativeCallException {
         setInt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_FASTOPEN_CONNECT, on ? 1 : 0,

@@ -92,6 +92,20 @@ class LinuxSocketTest {
         }
     }
 
+    /** 16 bytes (primary) and 32 (primary and backup) are what the kernel takes; any other length is EINVAL. */
+    @Test
+    void setFastOpenKeyTakesOneOrTwoKeysAndNothingElse() throws Exception {
+        try (ServerSocketChannel server = loopbackListener()) {
+            int fd = fd(server);
+            LinuxSocket.setFastOpen(fd, 16);
+            assertDoesNotThrow(() -> LinuxSocket.setFastOpenKey(fd, new byte[16]));
+            assertDoesNotThrow(() -> LinuxSocket.setFastOpenKey(fd, new byte[32]));
+            NativeCallException e = assertThrows(NativeCallException.class,
+                    () -> LinuxSocket.setFastOpenKey(fd, new byte[8]));
+            assertEquals(LinuxConstants.EINVAL, e.errno());
+        }
+    }
+
     @Test
     void domainOfLoopbackListenerIsAnInternetFamily() throws Exception {
         try (ServerSocketChannel server = loopbackListener()) {

@@ -24,12 +24,14 @@ public final class AgentOptions {
     private final Set<String> safeHttpMethods;
     private final ClientTimings clientTimings;
     private final Path cacheDir;
+    private final Path serverKeyFile;
     private final LogTarget log;
     private final boolean strict;
     private final List<String> rejected;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
-            Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, LogTarget log, boolean strict,
+            Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, Path serverKeyFile, LogTarget log,
+            boolean strict,
             List<String> rejected) {
         this.server = server;
         this.qlen = qlen;
@@ -38,6 +40,7 @@ public final class AgentOptions {
         this.safeHttpMethods = safeHttpMethods;
         this.clientTimings = clientTimings;
         this.cacheDir = cacheDir;
+        this.serverKeyFile = serverKeyFile;
         this.log = log;
         this.strict = strict;
         this.rejected = rejected;
@@ -81,6 +84,11 @@ public final class AgentOptions {
     /** Where woven JDK classes are kept between runs; null when cache-dir=off. */
     public Path cacheDir() {
         return cacheDir;
+    }
+
+    /** {@code server-key=file:PATH}: the TFO keys every listener gets; null when unset (the kernel's key). */
+    public Path serverKeyFile() {
+        return serverKeyFile;
     }
 
     public LogTarget log() {

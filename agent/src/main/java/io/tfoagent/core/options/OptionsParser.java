@@ -28,7 +28,7 @@ import java.util.Set;
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
     static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
-            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, log, strict";
+            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, server-key, log, strict";
     static final int MIN_QLEN = 1;
     static final int MAX_QLEN = 65535;
     static final int MIN_IDLE_OPEN_MS = 1;
@@ -55,6 +55,7 @@ public final class OptionsParser {
     private int maxBackoffMillis = (int) ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS;
     private final Path defaultCacheDir = defaultCacheDir();
     private Path cacheDir = defaultCacheDir;
+    private Path serverKeyFile;
     private LogTarget log = LogTarget.STDERR;
     private boolean strict;
     private final List<String> rejected = new ArrayList<>();
@@ -85,7 +86,8 @@ public final class OptionsParser {
                 new DestinationPolicy(parser.allow, parser.deny, parser.trust),
                 parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
                 new ClientTimings(parser.idleOpenMillis, parser.backoffMillis,
-                        Math.max(parser.backoffMillis, parser.maxBackoffMillis)), parser.cacheDir, parser.log, parser.strict, List.copyOf(parser.rejected));
+                        Math.max(parser.backoffMillis, parser.maxBackoffMillis)), parser.cacheDir, parser.serverKeyFile,
+                parser.log, parser.strict, List.copyOf(parser.rejected));
     }
 
     private static String join(String environment, String agentArguments) {
@@ -130,6 +132,8 @@ public final class OptionsParser {
                 return " (default " + ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS + ")";
             case "cache-dir":
                 return " (default " + Printable.quote(defaultCacheDir.toString()) + ")";
+            case "server-key":
+                return " (default: the kernel's key)";
             case "log":
                 return " (default stderr)";
             case "strict":
@@ -182,6 +186,9 @@ public final class OptionsParser {
                 break;
             case "cache-dir":
                 cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(value);
+                break;
+            case "server-key":
+                serverKeyFile = keyFile(value);
                 break;
             case "log":
                 log = logTarget(value);
@@ -267,6 +274,14 @@ public final class OptionsParser {
             throw new OptionException("expected an absolute path, or off");
         }
         return path(value);
+    }
+
+    /** {@code file:PATH}, absolute: the agent may run with another working directory than its operator's shell. */
+    private static Path keyFile(String value) throws OptionException {
+        if (!value.startsWith("file:/")) {
+            throw new OptionException("expected file:PATH with an absolute path");
+        }
+        return path(value.substring("file:".length()));
     }
 
     private static LogTarget logTarget(String value) throws OptionException {

@@ -1,9 +1,16 @@
 package io.tfoagent.core.server;
 
+import io.tfoagent.core.Decisions;
+import io.tfoagent.shim.TcpInfo;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What server TFO did, for the exit line and for tests that read it. */
+/**
+ * What server TFO did, for the exit line and for tests that read it. Each connection accepted
+ * on a listener with TFO is counted and reported in one place, {@link #accepted}.
+ */
 public final class ServerCounters {
+    private volatile Decisions decisions = Decisions.NONE;
     final LongAdder listenersEnabled = new LongAdder();
     final LongAdder listenersSkipped = new LongAdder();
     final LongAdder listenerErrors = new LongAdder();
@@ -11,6 +18,26 @@ public final class ServerCounters {
     final LongAdder acceptedFastOpen = new LongAdder();
     final LongAdder acceptedSynData = new LongAdder();
 
+    /** Every accepted connection from now on also goes to {@code to}. */
+    public void reportTo(Decisions to) {
+        decisions = to;
+    }
+
+    /** A connection accepted on {@code listener}, with TFO; {@code info} null when unreadable. */
+    void accepted(InetSocketAddress listener, TcpInfo info) {
+        accepted.increment();
+        boolean child = info != null && info.fastOpenChild();
+        boolean data = info != null && info.synData();
+        if (child) {
+            acceptedFastOpen.increment();
+        }
+        if (data) {
+            acceptedSynData.increment();
+        }
+        decisions.decided("server", listener, info == null ? "unknown" : child ? "tfo" : "full-handshake",
+                info == null ? "TCP_INFO unreadable" : data ? "data in the SYN"
+                        : child ? "TFO SYN without data" : "no valid cookie or no data in the SYN", data);
+    }
 
     /** "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN". */
     public String summary() {
