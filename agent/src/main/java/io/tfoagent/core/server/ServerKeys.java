@@ -7,11 +7,14 @@ import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.NativeCallException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -45,6 +48,8 @@ public final class ServerKeys {
     /** The bytes for TCP_FASTOPEN_KEY, null while no good file was read or the kernel cannot take them. */
     private volatile byte[] keys;
     private volatile boolean unsupported;
+    /** How many good files were read: the log names which one is live, never what it holds. */
+    private int version;
 
     ServerKeys(Path file, AgentLog log, Set<Integer> listeners) {
         this.file = file;
@@ -101,8 +106,10 @@ public final class ServerKeys {
             }
         }
         if (!unsupported) {
-            log.line(name + ": " + (read.length > FleetKeys.KEY_LENGTH ? "primary and backup key" : "primary key")
-                    + " read, set on " + set + " listeners");
+            version++;
+            log.line(name + ": keys read (version " + version + ": "
+                    + (read.length > FleetKeys.KEY_LENGTH ? "primary and backup" : "primary only") + "), set on "
+                    + set + " listeners");
         }
         return true;
     }
@@ -131,13 +138,14 @@ public final class ServerKeys {
                 return null;
             }
             byte[] keys = Files.size(file) > MAX_FILE_SIZE ? null
-                    : FleetKeys.parse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.US_ASCII));
+                    : FleetKeys.parse(new String(Files.readAllBytes(file), StandardCharsets.US_ASCII));
             if (keys == null) {
                 log.line(name + " is not one line of " + FleetKeys.FORMAT + off);
             }
             return keys;
         } catch (IOException | RuntimeException e) {
             log.line("cannot read " + name + " (" + (e instanceof NoSuchFileException ? "no such file"
+                    : e instanceof AccessDeniedException ? "permission denied"
                     : e.getClass().getSimpleName()) + ")" + off);
             return null;
         }
@@ -157,7 +165,7 @@ public final class ServerKeys {
             } else if (e.errno() == LinuxConstants.EINVAL && keys.length > FleetKeys.KEY_LENGTH) {
                 log.once("server-key:backup", name + ": this kernel takes no backup key (Linux 5.3+); only the"
                         + " primary is set");
-                return set(fd, java.util.Arrays.copyOf(keys, FleetKeys.KEY_LENGTH));
+                return set(fd, Arrays.copyOf(keys, FleetKeys.KEY_LENGTH));
             }
             // Anything else: the fd closed or was reused since the listener got TFO; nothing to set.
             return false;
