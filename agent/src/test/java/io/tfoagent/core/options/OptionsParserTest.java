@@ -306,6 +306,18 @@ class OptionsParserTest {
         assertContains(rejected(null, "cache-dir=/tmp/a\u0000b"), "not a usable path");
     }
 
+    @Test
+    void serverKeyIsAnAbsoluteFileOrRejectedWithTheKernelsKeyKept() {
+        assertEquals(java.nio.file.Paths.get("/etc/tfo/keys"),
+                OptionsParser.parse(null, "server-key=file:/etc/tfo/keys").serverKeyFile());
+        assertNull(OptionsParser.parse(null, "").serverKeyFile());
+        for (String bad : new String[] {"server-key=/etc/tfo/keys", "server-key=file:keys", "server-key=file:"}) {
+            AgentOptions o = OptionsParser.parse(null, bad);
+            assertContains(o.rejected().get(0), "expected file:PATH with an absolute path", "(default: the kernel's key)");
+            assertNull(o.serverKeyFile());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"yes", "on", "1", "maybe"})
     void badStrict(String value) {
