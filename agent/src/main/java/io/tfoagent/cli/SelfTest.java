@@ -25,19 +25,7 @@ final class SelfTest {
     private static final byte[] REQUEST = "doctor\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the second connection showed. */
-    static final class Result {
-        final boolean clientSynDataAcked;
-        final boolean serverTookSynData;
-        final long passiveDelta;
-        final long activeDelta;
-
-        Result(boolean clientSynDataAcked, boolean serverTookSynData, long passiveDelta, long activeDelta) {
-            this.clientSynDataAcked = clientSynDataAcked;
-            this.serverTookSynData = serverTookSynData;
-            this.passiveDelta = passiveDelta;
-            this.activeDelta = activeDelta;
-        }
-
+    record Result(boolean clientSynDataAcked, boolean serverTookSynData, long passiveDelta, long activeDelta) {
         boolean passed() {
             return clientSynDataAcked && serverTookSynData;
         }
