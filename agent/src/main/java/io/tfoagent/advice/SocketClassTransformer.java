@@ -108,6 +108,9 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         for (List<AdviceBinding> bindings : all) {
             for (AdviceBinding b : bindings) {
                 classFiles.add(b.advice.getName().replace('.', '/') + ".class");
+                if (b.exit != null) {
+                    classFiles.add(b.exit.getName().replace('.', '/') + ".class");
+                }
             }
         }
         try {
@@ -148,19 +151,22 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     new AdviceBinding(ChannelConnectAdvice.class, "connect", SOCKET_ADDRESS),
                     new AdviceBinding(ChannelTimedConnectAdvice.class, "blockingConnect", SOCKET_ADDRESS, LONG),
                     new AdviceBinding(ChannelFinishConnectAdvice.class, "finishConnect"),
-                    new AdviceBinding(ChannelWriteAdvice.class, "write", BUFFER),
-                    new AdviceBinding(ChannelWriteRangeAdvice.class, "write", BUFFERS, INT, INT),
-                    new AdviceBinding(ChannelWriteRangeAdvice.class, "blockingWriteFully", BYTES, INT, INT),
-                    new AdviceBinding(ChannelReadAdvice.class, "read", BUFFER),
-                    new AdviceBinding(ChannelReadAdvice.class, "read", BUFFERS, INT, INT),
-                    new AdviceBinding(ChannelReadAdvice.class, "blockingRead", BYTES, INT, INT, LONG),
-                    new AdviceBinding(ChannelReadAdvice.class, "shutdownOutput"),
+                    AdviceBinding.around(ChannelWriteAdvice.class, CallAgainAdvice.class, "write", BUFFER),
+                    AdviceBinding.around(ChannelWriteRangeAdvice.class, CallAgainAdvice.class, "write", BUFFERS, INT,
+                            INT),
+                    AdviceBinding.around(ChannelWriteRangeAdvice.class, CallAgainAdvice.class, "blockingWriteFully",
+                            BYTES, INT, INT),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "read", BUFFER),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "read", BUFFERS, INT, INT),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "blockingRead", BYTES, INT,
+                            INT, LONG),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "shutdownOutput"),
                     new AdviceBinding(ChannelCloseAdvice.class, "implCloseSelectableChannel"));
             add(bindings, SOCKET_IMPL,
                     new AdviceBinding(SocketImplConnectAdvice.class, "connect", SOCKET_ADDRESS, INT),
-                    new AdviceBinding(SocketImplWriteAdvice.class, "write", BYTES, INT, INT),
-                    new AdviceBinding(SocketImplReadAdvice.class, "read", BYTES, INT, INT),
-                    new AdviceBinding(SocketImplReadAdvice.class, "shutdownOutput"),
+                    AdviceBinding.around(SocketImplWriteAdvice.class, CallAgainAdvice.class, "write", BYTES, INT, INT),
+                    AdviceBinding.around(SocketImplReadAdvice.class, CallAgainAdvice.class, "read", BYTES, INT, INT),
+                    AdviceBinding.around(SocketImplReadAdvice.class, CallAgainAdvice.class, "shutdownOutput"),
                     new AdviceBinding(SocketImplCloseAdvice.class, "tryClose"));
             add(bindings, FILE_CHANNEL,
                     new AdviceBinding(TransferToAdvice.class, "transferTo", LONG, LONG,

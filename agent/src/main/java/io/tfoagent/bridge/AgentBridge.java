@@ -3,7 +3,6 @@ package io.tfoagent.bridge;
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
-import io.tfoagent.core.client.FirstWriteVerdict;
 import io.tfoagent.core.client.TfoConnection;
 import io.tfoagent.core.server.ServerFastOpen;
 import java.io.FileDescriptor;
@@ -14,7 +13,6 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import sun.nio.ch.IOUtil;
@@ -127,7 +125,7 @@ final class AgentBridge extends TfoBridge {
             return null;
         }
         try {
-            return client.beforeWrite(c, firstBytes(bytes, offset, length), lengthOf(bytes, offset, length));
+            return client.beforeWrite(c, FirstBytes.of(bytes, offset, length));
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -155,10 +153,13 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
-    protected Throwable onDone(Object token, Throwable thrown) {
+    protected Throwable onDone(Object token, Throwable thrown, boolean callerRepeats) {
         TfoConnection c = (TfoConnection) token;
         try {
-            Throwable instead = client.afterIo(c, thrown);
+            Throwable instead = client.afterIo(c, thrown, callerRepeats);
+            if (instead == ClientFastOpen.CALL_AGAIN) {
+                return CALL_AGAIN;
+            }
             return instead != null ? instead : thrown;
         } catch (Throwable t) {
             failed("io", t);
@@ -174,36 +175,6 @@ final class AgentBridge extends TfoBridge {
         } catch (Throwable t) {
             failed("close", t);
         }
-    }
-
-    /** How many bytes the write has, -1 when the agent cannot see them. */
-    private static long lengthOf(Object bytes, int offset, int length) {
-        if (bytes instanceof ByteBuffer) {
-            return ((ByteBuffer) bytes).remaining();
-        }
-        if (bytes instanceof ByteBuffer[]) {
-            long sum = 0;
-            ByteBuffer[] buffers = (ByteBuffer[]) bytes;
-            for (int i = offset; i < offset + length && i < buffers.length; i++) {
-                sum += buffers[i] == null ? 0 : buffers[i].remaining();
-            }
-            return sum;
-        }
-        return bytes == null ? -1 : length;
-    }
-
-    /** Null bytes: a write the agent cannot see (sendfile), never replay-safe. */
-    private static FirstBytes firstBytes(Object bytes, int offset, int length) {
-        if (bytes == null) {
-            return classifier -> FirstWriteVerdict.NOT_REPLAY_SAFE;
-        }
-        if (bytes instanceof ByteBuffer) {
-            return classifier -> classifier.classify((ByteBuffer) bytes);
-        }
-        if (bytes instanceof ByteBuffer[]) {
-            return classifier -> classifier.classify((ByteBuffer[]) bytes, offset, length);
-        }
-        return classifier -> classifier.classify((byte[]) bytes, offset, length);
     }
 
     private void failed(String where, Throwable t) {

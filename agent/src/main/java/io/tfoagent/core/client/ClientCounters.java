@@ -23,6 +23,7 @@ public final class ClientCounters {
     final LongAdder openedIdle = new LongAdder();
     final LongAdder closedUnwritten = new LongAdder();
     final LongAdder failedToConnect = new LongAdder();
+    final LongAdder reconnected = new LongAdder();
     final LongAdder errors = new LongAdder();
 
 
@@ -35,6 +36,7 @@ public final class ClientCounters {
                 + " (acked " + synDataAcked.sum() + "; " + synDataNotAcked.sum() + " not acked), not replay-safe "
                 + notReplaySafe.sum() + ", too large for a timed connect " + tooLargeWithTimeout.sum() + ", read first "
                 + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "
-                + closedUnwritten.sum() + "; failed to connect " + failedToConnect.sum() + ", errors " + errors.sum();
+                + closedUnwritten.sum() + "; SYN data reset, reconnected " + reconnected.sum() + "; failed to connect "
+                + failedToConnect.sum() + ", errors " + errors.sum();
     }
 }

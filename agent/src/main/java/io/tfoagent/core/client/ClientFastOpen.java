@@ -43,6 +43,11 @@ public final class ClientFastOpen {
     public static final int CONNECT_FAST_OPEN = 1;
     /** A plain connect to a suspect destination, whose outcome (it opened) the agent wants to hear. */
     public static final int CONNECT_OBSERVED = 2;
+    /**
+     * What {@link #afterIo} answers when the call must be made again: its socket, whose SYN
+     * data was reset, is connected again without TFO (ResetRecovery). Never thrown.
+     */
+    public static final IOException CALL_AGAIN = new IOException("tfo-agent: make the call again");
 
     private final FirstWriteClassifier classifier;
     private final int idleOpenMillis;
@@ -55,7 +60,9 @@ public final class ClientFastOpen {
     private final ConnectFailures failures;
     private final FollowedSocketCalls calls;
     private final ConnectTimeout connectTimeout;
+    private final ResetRecovery recovery;
     private final ConnectionTable connections;
+    private final LongSupplier clock;
     private final IdleOpener idleOpener;
     /**
      * PENDING until every JDK class the client side needs is woven, then READY, or OFF for
@@ -92,8 +99,10 @@ public final class ClientFastOpen {
         this.admission = new ConnectAdmission(policy, habits, counters);
         this.failures = new ConnectFailures(counters, log);
         this.calls = new FollowedSocketCalls(kernel);
-        this.connectTimeout = new ConnectTimeout(calls, failures, clock);
+        this.connectTimeout = new ConnectTimeout(calls, clock);
+        this.recovery = new ResetRecovery(calls, connectTimeout, clock);
         this.connections = new ConnectionTable(tracked);
+        this.clock = clock;
     }
 
     public ClientCounters counters() {
@@ -145,7 +154,7 @@ public final class ClientFastOpen {
                 break;
         }
         try {
-            kernel.setFastOpenConnect(fd);
+            kernel.setFastOpenConnect(fd, true);
             counters.allowed.increment();
             return CONNECT_FAST_OPEN;
         } catch (NativeCallException e) {
@@ -227,10 +236,9 @@ public final class ClientFastOpen {
      * every other writer of the socket (see TfoConnection).
      *
      * @param bytes the bytes about to be written, classified only on the first write
-     * @param length how many bytes, -1 when unknown
      * @return the connection when the outcome of this write must be looked at afterwards
      */
-    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes, long length) throws IOException {
+    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes) throws IOException {
         actAndLearn(c, DestinationHabits.Habit.CLIENT_FIRST);
         TfoConnection.Arrival arrival = c.arriveToWrite();
         if (arrival != TfoConnection.Arrival.FIRST) {
@@ -238,6 +246,7 @@ public final class ClientFastOpen {
         }
         try {
             connectTimeout.start(c);
+            long length = bytes.length();
             if (!c.trusted && !replaySafe(bytes)) {
                 counters.notReplaySafe.increment();
                 open(c);
@@ -245,7 +254,9 @@ public final class ClientFastOpen {
                 counters.tooLargeWithTimeout.increment();
                 open(c);
             } else {
-                c.rodeInSyn();
+                // A caller that may block keeps a copy, for a reconnect to send again (ResetRecovery).
+                boolean keep = c.blockingApi && length >= 0 && length <= SYN_DATA_LIMIT;
+                c.rodeInSyn(clock.getAsLong(), bytes, keep ? bytes.copy() : null);
                 if (ConnectTimeout.applies(c)) {
                     c.blockingToRestore(calls.makeNonBlocking(c)); // the kernel must not wait in this send
                 }
@@ -322,12 +333,14 @@ public final class ClientFastOpen {
      * After a write or read the agent followed. Ends the first write (letting the writers it
      * held go), and looks at what the kernel says: a handshake that completed settles the
      * connection; a failure is reported as a failed connect only when the kernel proves the
-     * SYN was never acked; a caller with a connect timeout that is still waiting for the
-     * SYN-ACK waits here, bounded by it.
+     * SYN was never acked, unless the socket can be connected again without TFO (then the
+     * answer is {@link #CALL_AGAIN}, for a caller that can make its call again).
      *
+     * @param callerRepeats the call can be made again: a blocking java.net.Socket or channel
+     *                      call, whose advice repeats it on {@link #CALL_AGAIN}
      * @return what the application should see thrown instead, or null for no change
      */
-    public Throwable afterIo(TfoConnection c, Throwable thrown) {
+    public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats) {
         boolean firstWrite = c.isFirstWriteOfCurrentThread();
         TcpInfo info = calls.tcpInfo(c);
         if (firstWrite) {
@@ -344,6 +357,9 @@ public final class ClientFastOpen {
             if (c.synData()) {
                 counters.synData.increment();
             }
+            if (thrown == null) {
+                c.firstWriteReturned();
+            }
         }
         if (info == null) {
             abandon(c); // closed by the application, or the fd failed: the JDK's outcome stands
@@ -351,6 +367,9 @@ public final class ClientFastOpen {
         }
         if (thrown != null) {
             boolean neverOpened = thrown instanceof IOException && info.handshakeNeverCompleted();
+            if (neverOpened && callerRepeats && recovery.claim(c, (IOException) thrown, firstWrite)) {
+                return reconnected(c, recovery.reconnect(c, !firstWrite));
+            }
             settle(c, info, neverOpened);
             return neverOpened ? failures.instead((IOException) thrown) : null;
         }
@@ -366,7 +385,10 @@ public final class ClientFastOpen {
                 return null;
             }
             // A read or write that returned normally on a connection that never opened (its
-            // error taken by an earlier call): the one late connect failure.
+            // error taken by an earlier call): the one late connect failure, unless saved.
+            if (callerRepeats && recovery.claim(c, null, false)) {
+                return reconnected(c, recovery.reconnect(c, true));
+            }
             int error = calls.takeError(c);
             settle(c, info, true);
             return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
@@ -433,13 +455,50 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either way. */
+    /**
+     * Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either
+     * way. SYN data answered with a reset is saved here, before the caller's call is made.
+     */
     private void awaitHandshake(TfoConnection c) throws IOException {
         IOException failed = connectTimeout.awaitHandshake(c);
+        if (failed != null && recovery.claim(c, failed, false)) {
+            IOException outcome = reconnected(c, recovery.reconnect(c, true));
+            if (outcome != CALL_AGAIN) {
+                throw outcome;
+            }
+            return; // open again, what rode in the SYN sent again: the caller's call goes on
+        }
         settle(c, null, failed != null);
         if (failed != null) {
-            throw failed;
+            throw failures.reported(failed);
         }
+    }
+
+    /**
+     * The end of a reconnect ({@link ResetRecovery}): opened, the SYN data was the trouble,
+     * and the destination is backed off; failed, the destination is down, and that failure is
+     * what connect() would have thrown.
+     *
+     * @return {@link #CALL_AGAIN}, or the failure to throw
+     */
+    private IOException reconnected(TfoConnection c, IOException failed) {
+        if (c.settle()) {
+            connections.remove(c);
+            if (failed == null) {
+                counters.reconnected.increment();
+                log.once("reconnected", "SYN data was answered with a reset where a plain SYN gets through"
+                        + " (a middlebox?): such connections are connected again without TFO, and their"
+                        + " destinations backed off");
+                DestinationHabits.Habit shown = c.takeHabitShown();
+                if (shown != null) {
+                    habits.learn(c.remote, shown);
+                }
+                health.synDataReset(c.remote);
+            } else {
+                health.deferredConnectFailed(c.remote, false);
+            }
+        }
+        return failed == null ? CALL_AGAIN : failures.reported(failed);
     }
 
     /**

@@ -114,6 +114,16 @@ final class DestinationHealth {
         }
     }
 
+    /**
+     * SYN data was answered with a reset (or an ICMP error) and the same connection, connected
+     * again without TFO, opened: the data was the trouble.
+     */
+    synchronized void synDataReset(InetSocketAddress destination) {
+        Record r = record(destination);
+        r.suspect = false;
+        backOff(r);
+    }
+
     /** The server acked what rode in the SYN. */
     synchronized void synDataAcked(InetSocketAddress destination) {
         records.remove(destination); // healthy is the default: nothing to remember
