@@ -74,11 +74,9 @@ public final class NotCovered {
                 String transport = transport(className.substring(netty + NETTY.length()));
                 String name = "Netty " + transport + (prefix.isEmpty() ? "" : " shaded under "
                         + prefix.substring(0, prefix.length() - 1)) + (listener ? " listeners" : " client connects");
-                return new Path(name, transport.equals("epoll")
-                        ? "for a stack that picks epoll itself (gRPC, Reactor Netty) -D" + prefix
-                                + "io.netty.transport.noNative=true moves it to Netty's NIO transport, which has TFO;"
-                                + " code that asks for Epoll*Channel can ask for Nio*Channel"
-                        : "Netty's NIO transport (Nio*Channel) has TFO");
+                return new Path(name, "for a stack that picks its transport itself (gRPC, Reactor Netty) -D" + prefix
+                        + "io.netty.transport.noNative=true moves it to Netty's NIO transport, which has TFO;"
+                        + " code that asks for a native channel class can ask for Nio*Channel");
             }
             if (className.startsWith("sun.nio.ch.") && className.contains("AsynchronousSocketChannel")) {
                 return new Path("AsynchronousSocketChannel client connects",

@@ -114,13 +114,27 @@ class ClientMatrixIT extends TwoHostsTest {
     static final List<Cell> NOT_COVERED_YET = List.of(
             Cell.notCoveredYet("Netty epoll", NettyClient.class, Service.HTTP, "Netty epoll client connects", true,
                     "-D" + NettyClient.EPOLL + "=true"),
+            // Reactor Netty 1.3 prefers io_uring to epoll where the kernel has it.
             Cell.notCoveredYet("Reactor Netty default", ReactorNettyClient.class, Service.HTTP,
-                    "Netty epoll client connects", false),
+                    "Netty io_uring client connects", false),
             Cell.notCoveredYet("gRPC grpc-netty-shaded default", GrpcClient.class, Service.GRPC,
                     "Netty epoll shaded under io.grpc.netty.shaded client connects", false,
                     "-D" + GrpcClient.DEFAULT + "=true"),
             Cell.notCoveredYet("AsynchronousSocketChannel", AsyncChannelClient.class, Service.HTTP,
                     "AsynchronousSocketChannel client connects", true));
+
+    /**
+     * The stacks whose request to the refused port (of a host whose TFO cookie the client holds)
+     * ends in another exception class than without the agent: the RST answers a SYN that carried
+     * the request, so the failure surfaces at the write or read, not at connect(), and the stack
+     * wraps it otherwise (Apache classic: ConnectException, not its HttpHostConnectException; Netty:
+     * not its AnnotatedConnectException; the JDK's HttpClient over TLS: an SSLHandshakeException caused
+     * by the ConnectException; Jetty reads it as the end of the stream). Issue 8's "one late failure":
+     * still connect-like (Jetty: an EOF). A stack leaves this set when the agent makes the class the
+     * same; a stack outside it must already end exactly as without the agent.
+     */
+    static final List<String> REFUSED_ENDS_OTHERWISE = List.of("Apache HttpClient 5 classic", "Jetty HttpClient",
+            "Netty NIO", "JDK HttpClient h2 over TLS");
 
     @TempDir
     static Path nginxDir;
@@ -205,7 +219,8 @@ class ClientMatrixIT extends TwoHostsTest {
         LongSupplier passive = () -> server.tcpExt().get(TcpExtCounters.PASSIVE);
         int logged = nginx.requests().size();
         Observed o = new Observed();
-        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, agent)) {
+        String certificate = cell.service().tls ? nginx.certificate().toString() : null;
+        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, agent, certificate)) {
             o.warmUp = run.request(host, port);
             long a0 = active.getAsLong();
             o.gets = run.requests("GET", host, port, REQUESTS);
@@ -223,7 +238,7 @@ class ClientMatrixIT extends TwoHostsTest {
                 .stream().map(Nginx.Request::protocol).distinct().toList();
         List<String> withoutAgent = new ArrayList<>(cell.properties());
         FaultHosts.forgetCookies(client);
-        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, withoutAgent)) {
+        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, withoutAgent, certificate)) {
             o.warmUpWithout = run.request(host, port);
             o.refusedWithout = run.request(host, REFUSED_PORT);
             run.finish();
@@ -285,8 +300,16 @@ class ClientMatrixIT extends TwoHostsTest {
                                 all.stream().map(Outcome::kind).toList(), this::toString),
                         () -> assertEquals("200", warmUpWithout.kind(), this::toString),
                         () -> assertTrue(!refused.ok(), this::toString),
-                        () -> assertEquals(refusedWithout.kind(), refused.kind(),
-                                () -> "the refused destination ended otherwise than without the agent\n" + this));
+                        () -> {
+                            if (REFUSED_ENDS_OTHERWISE.contains(cell.name())) {
+                                assertTrue(!refusedWithout.kind().equals(refused.kind()) && (refused.connectLike()
+                                        || refused.exception().contains("EOFException")), () -> "the refused"
+                                        + " destination: not the known late failure (flip the cell?)\n" + this);
+                            } else {
+                                assertEquals(refusedWithout.kind(), refused.kind(),
+                                        () -> "the refused destination ended otherwise than without the agent\n" + this);
+                            }
+                        });
             };
         }
 

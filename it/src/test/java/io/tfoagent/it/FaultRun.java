@@ -76,15 +76,23 @@ final class FaultRun implements AutoCloseable {
 
     /** Starts {@code kind} in {@code ns} and waits until it is ready for its first step (the agent warmed up). */
     static FaultRun start(Jdk jdk, ClientKind kind, NetNs ns, List<String> jvmOptions) {
-        return start(jdk, kind.mainClass(), kind.toString(), ns, jvmOptions);
+        return start(jdk, kind.mainClass(), kind.toString(), ns, jvmOptions, null);
     }
 
-    /** As above for any client peer ({@code mainClass}), {@code name}d in failure messages. */
-    static FaultRun start(Jdk jdk, Class<?> mainClass, String name, NetNs ns, List<String> jvmOptions) {
+    /**
+     * As above for any client peer ({@code mainClass}), {@code name}d in failure messages, speaking
+     * HTTPS trusting {@code certificate} when it is not null.
+     */
+    static FaultRun start(Jdk jdk, Class<?> mainClass, String name, NetNs ns, List<String> jvmOptions,
+            String certificate) {
         List<String> jvm = new ArrayList<>(jvmOptions);
         jvm.add("-D" + "tfo.it.stepped" + "=true");
         // host, port and count are the peers' usual arguments; a stepped run takes its destinations from stdin.
-        JvmProcess process = JvmProcess.start(jdk, ns, jvm, mainClass, List.of("0.0.0.0", "1", "0", "GET"));
+        List<String> args = new ArrayList<>(List.of("0.0.0.0", "1", "0", "GET"));
+        if (certificate != null) {
+            args.add(certificate);
+        }
+        JvmProcess process = JvmProcess.start(jdk, ns, jvm, mainClass, args);
         String description = name + " on " + jdk + (jvmOptions.stream().noneMatch(o -> o.startsWith("-javaagent"))
                 ? " without the agent" : " with the agent");
         FaultRun run = new FaultRun(description, process);
