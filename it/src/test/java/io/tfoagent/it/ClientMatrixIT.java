@@ -57,7 +57,6 @@ class ClientMatrixIT extends TwoHostsTest {
     private static final int GRPC_PORT = 18690;
     /** Nothing listens here: every SYN to it is answered with a RST. */
     private static final int REFUSED_PORT = 18699;
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     /** What a cell talks to. */
     enum Service {
