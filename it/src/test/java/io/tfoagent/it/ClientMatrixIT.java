@@ -147,7 +147,7 @@ class ClientMatrixIT extends TwoHostsTest {
     static void delayLineAndServers() {
         line = DelayLine.start(client.toString(), server.toString(), Duration.ofMillis(RTT_MILLIS));
         host = line.b().ipv4();
-        nginx = Nginx.start(server, nginxDir, List.of(host), HTTP_PORT, HTTPS_PORT);
+        nginx = Nginx.start(server, nginxDir, List.of(host), HTTP_PORT, HTTPS_PORT, 256, true);
         grpc = ServerKind.GRPC.start(Jdks.all().findFirst().orElseThrow(), server, Agent.withDefaults(), host,
                 GRPC_PORT);
     }

@@ -17,7 +17,7 @@ import java.util.List;
  * Debian's nginx as the TFO server, a peer nobody here wrote ({@code apt-get install nginx-light}):
  * one process ({@code master_process off}) inside a namespace, from a configuration of its own in
  * a directory of its own, with {@code fastopen=256} on HTTP and HTTPS (TLS 1.3 only) listeners
- * that answer every request, GET or POST, with {@code 200 ok}; the HTTPS ones offer h2 by ALPN
+ * that answer every request, GET or POST, with {@code 200 ok}; the HTTPS ones may offer h2 by ALPN
  * beside HTTP/1.1. Its access log has one line per request: {@code METHOD CONNECTION_SERIAL
  * REQUESTS_ON_CONNECTION STATUS TLS_PROTOCOL HTTP_PROTOCOL}, from which a test counts the
  * connections a client really opened.
@@ -64,6 +64,11 @@ final class Nginx implements AutoCloseable {
 
     /** As above with {@code fastopen=qlen} on every listener, or no TFO at all when {@code qlen} is 0. */
     static Nginx start(NetNs ns, Path dir, List<String> hosts, int httpPort, int httpsPort, int qlen) {
+        return start(ns, dir, hosts, httpPort, httpsPort, qlen, false);
+    }
+
+    /** As above, the HTTPS listeners offering h2 by ALPN beside HTTP/1.1 when {@code h2}. */
+    static Nginx start(NetNs ns, Path dir, List<String> hosts, int httpPort, int httpsPort, int qlen, boolean h2) {
         if (!Files.isExecutable(Path.of(NginxProcess.BINARY))) {
             fail("nginx not found at " + NginxProcess.BINARY + ": install Debian's nginx-light (apt-get install nginx-light)");
         }
@@ -74,7 +79,7 @@ final class Nginx implements AutoCloseable {
         for (String host : hosts) {
             String address = host.contains(":") ? "[" + host + "]" : host;
             http.append("listen ").append(address).append(':').append(httpPort).append(fastopen).append("; ");
-            https.append("listen ").append(address).append(':').append(httpsPort).append(" ssl http2").append(fastopen).append("; ");
+            https.append("listen ").append(address).append(':').append(httpsPort).append(h2 ? " ssl http2" : " ssl").append(fastopen).append("; ");
         }
         String conf = """
                 daemon off;
