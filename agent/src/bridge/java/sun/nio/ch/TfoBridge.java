@@ -74,6 +74,17 @@ public abstract class TfoBridge {
         }
     }
 
+    /**
+     * A socket opened through a path the agent does not handle ({@code className}'s): a connect to
+     * {@code remote}, or a listener when {@code remote} is null.
+     */
+    public static void notCovered(String className, Object remote) {
+        TfoBridge a = agent;
+        if (a != null) {
+            a.onNotCovered(className, remote);
+        }
+    }
+
     /** A ServerSocketChannel accepted {@code child}. */
     public static void accepted(int listenerFd, FileDescriptor child) {
         TfoBridge a = agent;
@@ -231,4 +242,6 @@ public abstract class TfoBridge {
     protected abstract void onAccept(int listenerFd, int childFd);
 
     protected abstract void onAccept(int listenerFd, SocketImpl child);
+
+    protected abstract void onNotCovered(String className, Object remote);
 }

@@ -1,6 +1,7 @@
 package io.tfoagent.bridge;
 
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
 import io.tfoagent.core.client.TfoConnection;
@@ -30,22 +31,25 @@ import sun.nio.ch.TfoBridge;
 final class AgentBridge extends TfoBridge {
     private final ServerFastOpen server;
     private final ClientFastOpen client;
+    private final NotCovered notCovered;
     private final AgentLog log;
     private final VarHandle socketImplFd;
 
-    private AgentBridge(ServerFastOpen server, ClientFastOpen client, AgentLog log, VarHandle socketImplFd) {
+    private AgentBridge(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log,
+            VarHandle socketImplFd) {
         this.server = server;
         this.client = client;
+        this.notCovered = notCovered;
         this.log = log;
         this.socketImplFd = socketImplFd;
     }
 
     /** Must run after {@link BridgeInstaller} has defined TfoBridge in java.base, our superclass. */
-    static void install(ServerFastOpen server, ClientFastOpen client, AgentLog log)
+    static void install(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log)
             throws ReflectiveOperationException {
         VarHandle fd = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup())
                 .findVarHandle(SocketImpl.class, "fd", FileDescriptor.class);
-        TfoBridge.install(new AgentBridge(server, client, log, fd));
+        TfoBridge.install(new AgentBridge(server, client, notCovered, log, fd));
     }
 
     /** The bridge's count of followed client sockets, for the client core to keep. */
@@ -77,6 +81,15 @@ final class AgentBridge extends TfoBridge {
             server.onAccept(listenerFd, IOUtil.fdVal((FileDescriptor) socketImplFd.get(child)));
         } catch (Throwable t) {
             failed("accept", t);
+        }
+    }
+
+    @Override
+    protected void onNotCovered(String className, Object remote) {
+        try {
+            notCovered.opened(className, remote);
+        } catch (Throwable t) {
+            failed("not covered", t);
         }
     }
 

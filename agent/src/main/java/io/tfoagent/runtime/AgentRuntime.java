@@ -4,6 +4,7 @@ import io.tfoagent.advice.SocketClassTransformer;
 import io.tfoagent.bridge.BridgeInstaller;
 import io.tfoagent.bridge.JdkClientKernel;
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstWriteClassifier;
@@ -93,7 +94,9 @@ public final class AgentRuntime {
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
                     new FirstWriteClassifier(options.safeHttpMethods()), options.clientTimings(), log,
                     new JdkClientKernel(), BridgeInstaller.trackedSockets()) : null;
-            BridgeInstaller.connect(server, client, log);
+            NotCovered notCovered = new NotCovered(log, client != null ? options.destinationPolicy() : null,
+                    server != null);
+            BridgeInstaller.connect(server, client, notCovered, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (client != null) {
                 transformer = transformer.reportingTo(new ClientReadiness(client));
@@ -111,7 +114,7 @@ public final class AgentRuntime {
             } else {
                 transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
             }
-            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client));
+            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client, notCovered));
             started = true;
         } catch (Throwable t) {
             log.line("cannot start (" + t + "); the application runs without the agent");

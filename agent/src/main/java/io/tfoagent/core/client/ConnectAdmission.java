@@ -20,7 +20,7 @@ final class ConnectAdmission {
     }
 
     boolean mayDefer(InetSocketAddress remote) {
-        switch (policy.decide(hostNameOf(remote), remote.getAddress(), remote.getPort())) {
+        switch (policy.decide(remote)) {
             case NOT_ALLOWED:
                 counters.notAllowed.increment();
                 return false;
@@ -47,12 +47,6 @@ final class ConnectAdmission {
 
     /** Whether the operator marked the destination's protocol replay-safe whatever the bytes. */
     boolean trusted(InetSocketAddress remote) {
-        return policy.trusted(hostNameOf(remote), remote.getAddress(), remote.getPort());
-    }
-
-    /** The name the application connected to, if the JDK still knows it (no reverse lookup). */
-    private static String hostNameOf(InetSocketAddress remote) {
-        String host = remote.getHostString();
-        return host.equals(remote.getAddress().getHostAddress()) || host.indexOf(':') >= 0 ? null : host;
+        return policy.trusted(DestinationPolicy.hostNameOf(remote), remote.getAddress(), remote.getPort());
     }
 }
