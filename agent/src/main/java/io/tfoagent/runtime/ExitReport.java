@@ -2,20 +2,30 @@ package io.tfoagent.runtime;
 
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.client.ClientFastOpen;
+import io.tfoagent.core.client.DestinationView;
 import io.tfoagent.core.server.ServerFastOpen;
 
-/** The counters line at JVM exit: how many connections came in by TFO, and why not the rest. */
+/**
+ * The lines at JVM exit: each side's counters in full, the counters line, and the top
+ * destinations by connections.
+ */
 final class ExitReport extends Thread {
+    /** Destinations named at exit; {@code status PID} and JMX show every one kept. */
+    static final int TOP_DESTINATIONS = 10;
+    static final String DESTINATION = "destination ";
+
     private final AgentLog log;
     private final ServerFastOpen server;
     private final ClientFastOpen client;
+    private final PeriodicReport report;
 
     /** Either side may be null when it is off. */
-    ExitReport(AgentLog log, ServerFastOpen server, ClientFastOpen client) {
+    ExitReport(AgentLog log, ServerFastOpen server, ClientFastOpen client, PeriodicReport report) {
         super("tfo-agent-exit-report");
         this.log = log;
         this.server = server;
         this.client = client;
+        this.report = report;
     }
 
     @Override
@@ -25,6 +35,12 @@ final class ExitReport extends Thread {
         }
         if (client != null) {
             log.line(client.counters().summary());
+        }
+        report.atExit();
+        if (client != null) {
+            for (DestinationView.Row row : client.destinations(TOP_DESTINATIONS)) {
+                log.line(DESTINATION + row.line());
+            }
         }
     }
 }
