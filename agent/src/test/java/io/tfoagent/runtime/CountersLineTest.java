@@ -2,29 +2,25 @@ package io.tfoagent.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tfoagent.core.client.ClientCounters;
+import io.tfoagent.core.server.ServerCounters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CountersLineTest {
-    private static Map<String, Long> client() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        for (String name : new String[] {"SynDataAcked", "SynDataNotAcked", "ClosedUnwritten", "OpenedIdle",
-            "ReadFirst", "TooLargeWithTimeout", "NotReplaySafe", "CookieMiss", "BackedOff", "AfterFailure",
-            "NotReady", "ConnectThenClose", "ServerSpeaksFirst", "Denied", "NotAllowed", "Allowed", "Errors"}) {
-            c.put(name, 0L);
-        }
+    /** Every counter of the client side at 0 but {@code set}. */
+    private static Map<String, Long> client(Map<String, Long> set) {
+        Map<String, Long> c = new ClientCounters().snapshot();
+        c.putAll(set);
         return c;
     }
 
     @Test
     void clientSharesAndReasonsAddUp() {
-        Map<String, Long> c = client();
-        c.put("Allowed", 10L);
-        c.put("NotAllowed", 5L);
-        c.put("SynDataAcked", 6L);
-        c.put("CookieMiss", 1L);
-        c.put("NotReplaySafe", 2L); // 10 - 6 - 1 - 2: one still opening
+        // 10 allowed - 6 acked - 1 no cookie - 2 not replay-safe: one still opening
+        Map<String, Long> c = client(Map.of("Allowed", 10L, "NotAllowed", 5L, "SynDataAcked", 6L, "CookieMiss", 1L,
+                "NotReplaySafe", 2L));
         Map<String, Long> kernel = new LinkedHashMap<>();
         kernel.put("TCPFastOpenActive", 6L);
         kernel.put("TCPFastOpenBlackhole", 0L);
@@ -35,21 +31,16 @@ class CountersLineTest {
 
     @Test
     void serverAndAnUnreadableKernel() {
-        Map<String, Long> s = new LinkedHashMap<>();
-        s.put("AcceptedSynData", 7L);
-        s.put("AcceptedFastOpen", 8L);
-        s.put("Accepted", 10L);
+        Map<String, Long> s = new ServerCounters().snapshot();
+        s.putAll(Map.of("AcceptedSynData", 7L, "AcceptedFastOpen", 8L, "Accepted", 10L));
         assertEquals("counters: server 7 of 10 accepted connections saved a round trip (70%), missed: 2 not by TFO,"
                 + " 1 by TFO with an empty SYN; client 0 of 0 connections saved a round trip; kernel TcpExt since"
-                + " start: unreadable", CountersLine.of(s, client(), null));
+                + " start: unreadable", CountersLine.of(s, client(Map.of()), null));
     }
 
     @Test
     void aStageCountedTwiceNeverMakesANegativeRemainder() {
-        Map<String, Long> c = client();
-        c.put("Allowed", 1L);
-        c.put("NotReplaySafe", 2L);
-        c.put("Errors", 1L);
+        Map<String, Long> c = client(Map.of("Allowed", 1L, "NotReplaySafe", 2L, "Errors", 1L));
         assertEquals("counters: client 0 of 1 connections saved a round trip (0%), missed: 2 not replay-safe,"
                 + " 1 agent errors; kernel TcpExt since start: unreadable", CountersLine.of(null, c, null));
     }

@@ -10,12 +10,12 @@ import javax.management.AttributeNotFoundException;
 import javax.management.DynamicMBean;
 import javax.management.MBeanException;
 import javax.management.MBeanInfo;
+import javax.management.MBeanNotificationInfo;
 import javax.management.ReflectionException;
 import javax.management.openmbean.OpenMBeanAttributeInfoSupport;
 import javax.management.openmbean.OpenMBeanInfoSupport;
-import javax.management.openmbean.OpenMBeanOperationInfoSupport;
 import javax.management.openmbean.OpenMBeanConstructorInfoSupport;
-import javax.management.MBeanNotificationInfo;
+import javax.management.openmbean.OpenMBeanOperationInfoSupport;
 import javax.management.openmbean.SimpleType;
 import javax.management.openmbean.TabularData;
 
