@@ -88,7 +88,6 @@ public final class AgentRuntime {
             if (!options.server() && !options.client()) {
                 return;
             }
-            KernelTfoCounters kernel = KernelTfoCounters.fromNow(); // before the first socket the agent counts
             BridgeInstaller.define(inst);
             ServerFastOpen server = options.server() ? new ServerFastOpen(options, log) : null;
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
@@ -112,8 +111,7 @@ public final class AgentRuntime {
             } else {
                 transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
             }
-            PeriodicReport periodic = new PeriodicReport(log, server, client, kernel, options.logIntervalSeconds(),
-                    attached);
+            PeriodicReport periodic = new PeriodicReport(log, server, client, options.logIntervalSeconds(), attached);
             periodic.start();
             Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client, periodic));
             started = true;

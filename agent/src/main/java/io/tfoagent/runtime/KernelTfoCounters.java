@@ -15,19 +15,22 @@ public final class KernelTfoCounters {
             TcpExtCounters.PASSIVE, TcpExtCounters.PASSIVE_FAIL, TcpExtCounters.COOKIE_REQUIRED,
             TcpExtCounters.LISTEN_OVERFLOW, TcpExtCounters.BLACKHOLE);
 
-    private final TcpExtCounters atStart;
+    /** Null until {@link #start} has read them (or when it could not). */
+    private volatile TcpExtCounters atStart;
 
-    private KernelTfoCounters(TcpExtCounters atStart) {
-        this.atStart = atStart;
-    }
-
-    /** Reads the counters now, as the start the deltas count from. */
-    static KernelTfoCounters fromNow() {
-        return new KernelTfoCounters(readOrNull());
+    /**
+     * Reads the counters now, as the start the deltas count from: on the report thread, since a
+     * first read in a fresh JVM costs milliseconds (file and parsing classes) that premain should
+     * not. That thread starts before the agent's warm-up is over, and no connect is deferred
+     * before then.
+     */
+    void start() {
+        atStart = readOrNull();
     }
 
     /** Each counter's growth since the start, in {@link #NAMES}' order, from one read; null when unreadable. */
     public Map<String, Long> sinceStart() {
+        TcpExtCounters atStart = this.atStart;
         TcpExtCounters now = atStart == null ? null : readOrNull();
         if (now == null) {
             return null;

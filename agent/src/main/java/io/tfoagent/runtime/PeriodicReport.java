@@ -23,7 +23,7 @@ final class PeriodicReport implements Runnable {
     private final AgentLog log;
     private final ServerFastOpen server;
     private final ClientFastOpen client;
-    private final KernelTfoCounters kernel;
+    private final KernelTfoCounters kernel = new KernelTfoCounters();
     /** 0: no periodic line, only the one at exit. */
     private final long intervalNanos;
     private final long mbeansAfterNanos;
@@ -35,21 +35,17 @@ final class PeriodicReport implements Runnable {
      *
      * @param attached the application runs already: the MBeans are registered at once
      */
-    PeriodicReport(AgentLog log, ServerFastOpen server, ClientFastOpen client, KernelTfoCounters kernel,
-            int intervalSeconds, boolean attached) {
+    PeriodicReport(AgentLog log, ServerFastOpen server, ClientFastOpen client, int intervalSeconds,
+            boolean attached) {
         this.log = log;
         this.server = server;
         this.client = client;
-        this.kernel = kernel;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
         this.mbeansAfterNanos = attached ? 0
                 : intervalNanos > 0 ? Math.min(intervalNanos, MBEANS_AFTER_NANOS) : MBEANS_AFTER_NANOS;
     }
 
     void start() {
-        synchronized (this) {
-            last = line();
-        }
         Thread thread = new Thread(this, "tfo-agent-report");
         thread.setDaemon(true);
         thread.setContextClassLoader(null);
@@ -70,6 +66,14 @@ final class PeriodicReport implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
+        try {
+            kernel.start();
+            synchronized (this) {
+                last = line(); // the state at start: a line only once something changed
+            }
+        } catch (Throwable t) {
+            // last stays null: the first tick prints a line
+        }
         long mbeansAt = start + mbeansAfterNanos;
         long nextLine = start + intervalNanos;
         boolean registered = false;
@@ -95,7 +99,7 @@ final class PeriodicReport implements Runnable {
     private synchronized void printIfChanged() {
         try {
             String line = line();
-            if (!line.equals(last)) {
+            if (!line.equals(last)) { // last is null only when the start failed
                 last = line;
                 log.line(line);
             }
