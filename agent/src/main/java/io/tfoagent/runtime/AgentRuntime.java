@@ -114,7 +114,9 @@ public final class AgentRuntime {
             } else {
                 transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
             }
-            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client, notCovered));
+            PeriodicReport periodic = new PeriodicReport(log, server, client, options.logIntervalSeconds(), attached);
+            periodic.start();
+            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client, notCovered, periodic));
             started = true;
         } catch (Throwable t) {
             log.line("cannot start (" + t + "); the application runs without the agent");

@@ -1,5 +1,8 @@
 package io.tfoagent.core.client;
 
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What client TFO did with each connection, and why the others went without it. */
@@ -25,7 +28,78 @@ public final class ClientCounters {
     final LongAdder failedToConnect = new LongAdder();
     final LongAdder reconnected = new LongAdder();
     final LongAdder errors = new LongAdder();
+    final DestinationView destinations = new DestinationView();
 
+    /** Counts {@code outcome} for a connection to {@code destination}, in total and for the destination. */
+    void count(ClientOutcome outcome, InetSocketAddress destination) {
+        adder(outcome).increment();
+        destinations.record(destination, outcome);
+    }
+
+    private LongAdder adder(ClientOutcome outcome) {
+        switch (outcome) {
+            case ALLOWED:
+                return allowed;
+            case NOT_ALLOWED:
+                return notAllowed;
+            case DENIED:
+                return denied;
+            case SERVER_SPEAKS_FIRST:
+                return serverSpeaksFirst;
+            case CONNECT_THEN_CLOSE:
+                return connectThenClose;
+            case NOT_READY:
+                return notReady;
+            case AFTER_FAILURE:
+                return afterFailure;
+            case BACKED_OFF:
+                return backedOff;
+            case NO_COOKIE:
+                return cookieMiss;
+            case NOT_REPLAY_SAFE:
+                return notReplaySafe;
+            case TOO_LARGE_WITH_TIMEOUT:
+                return tooLargeWithTimeout;
+            case READ_FIRST:
+                return readFirst;
+            case OPENED_IDLE:
+                return openedIdle;
+            case CLOSED_UNWRITTEN:
+                return closedUnwritten;
+            case SYN_DATA_NOT_ACKED:
+                return synDataNotAcked;
+            case RECONNECTED:
+                return reconnected;
+            default:
+                return synDataAcked;
+        }
+    }
+
+    /**
+     * Every counter by its JMX attribute name. Read from the last stage of a connection's life
+     * to the first: a connection is counted at a stage only after the stage before, so no stage
+     * read here shows more connections than the one before it (SynDataAcked never exceeds
+     * Allowed, whatever runs meanwhile).
+     */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        ClientOutcome[] outcomes = ClientOutcome.values(); // in the order of a connection's life
+        for (int i = outcomes.length - 1; i >= 0; i--) {
+            if (!outcomes[i].opens()) {
+                values.put(outcomes[i].attribute(), adder(outcomes[i]).sum());
+            }
+        }
+        values.put("SynData", synData.sum());
+        values.put("CookieHit", cookieHit.sum());
+        for (int i = outcomes.length - 1; i >= 0; i--) {
+            if (outcomes[i].opens()) {
+                values.put(outcomes[i].attribute(), adder(outcomes[i]).sum());
+            }
+        }
+        values.put("FailedToConnect", failedToConnect.sum());
+        values.put("Errors", errors.sum());
+        return values;
+    }
 
     public String summary() {
         return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()

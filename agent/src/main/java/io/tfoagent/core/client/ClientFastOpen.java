@@ -8,6 +8,7 @@ import io.tfoagent.shim.TcpInfo;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -109,6 +110,11 @@ public final class ClientFastOpen {
         return counters;
     }
 
+    /** The {@code top} destinations by connections, with their backoff state. */
+    public List<DestinationView.Row> destinations(int top) {
+        return counters.destinations.top(top, health::standing);
+    }
+
     /** Every JDK class of the client side carries its advice: connects may be deferred from now on. */
     public void weavingDone() {
         readiness.compareAndSet(PENDING, READY);
@@ -140,22 +146,22 @@ public final class ClientFastOpen {
             return CONNECT_UNTOUCHED;
         }
         if (readiness.get() != READY) {
-            counters.notReady.increment(); // the agent's warm-up never delays a connection
+            counters.count(ClientOutcome.NOT_READY, remote); // the agent's warm-up never delays a connection
             return CONNECT_UNTOUCHED;
         }
         switch (health.verdict(remote)) {
             case SUSPECT:
-                counters.afterFailure.increment(); // connect() reports the truth, as without the agent
+                counters.count(ClientOutcome.AFTER_FAILURE, remote); // connect() reports the truth, as without the agent
                 return CONNECT_OBSERVED;
             case BACKED_OFF:
-                counters.backedOff.increment();
+                counters.count(ClientOutcome.BACKED_OFF, remote);
                 return CONNECT_UNTOUCHED;
             default:
                 break;
         }
         try {
             kernel.setFastOpenConnect(fd, true);
-            counters.allowed.increment();
+            counters.count(ClientOutcome.ALLOWED, remote);
             return CONNECT_FAST_OPEN;
         } catch (NativeCallException e) {
             if (!e.isUnsupported()) {
@@ -195,7 +201,7 @@ public final class ClientFastOpen {
         boolean trusted = admission.trusted(remote);
         DestinationHabits.Habit habit = habits.of(remote);
         if (!connectedNow || kernel.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
-            counters.cookieMiss.increment(); // a full handshake, which also fetched a cookie
+            counters.count(ClientOutcome.NO_COOKIE, remote); // a full handshake, which also fetched a cookie
             if (connectedNow && habit == null) {
                 // Followed only to learn who speaks first, for the connections that will defer.
                 connections.add(new TfoConnection(false, socket, fd, remote, trusted, blockingApi,
@@ -248,10 +254,10 @@ public final class ClientFastOpen {
             connectTimeout.start(c);
             long length = bytes.length();
             if (!c.trusted && !replaySafe(bytes)) {
-                counters.notReplaySafe.increment();
+                counters.count(ClientOutcome.NOT_REPLAY_SAFE, c.remote);
                 open(c);
             } else if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
-                counters.tooLargeWithTimeout.increment();
+                counters.count(ClientOutcome.TOO_LARGE_WITH_TIMEOUT, c.remote);
                 open(c);
             } else {
                 // A caller that may block keeps a copy, for a reconnect to send again (ResetRecovery).
@@ -275,7 +281,7 @@ public final class ClientFastOpen {
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
         }
-        counters.readFirst.increment();
+        counters.count(ClientOutcome.READ_FIRST, c.remote);
         try {
             connectTimeout.start(c);
             open(c);
@@ -412,7 +418,7 @@ public final class ClientFastOpen {
         TcpInfo info = c.isOpening() ? calls.tcpInfo(c) : null;
         TfoConnection.State was = c.close();
         if (was == TfoConnection.State.DEFERRED) {
-            counters.closedUnwritten.increment(); // nothing was ever sent
+            counters.count(ClientOutcome.CLOSED_UNWRITTEN, c.remote); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING || was == TfoConnection.State.FIRST_WRITE) {
             if (was == TfoConnection.State.FIRST_WRITE && c.synData()) {
                 counters.synData.increment(); // its write's end finds the socket closed, and counts nothing
@@ -485,7 +491,7 @@ public final class ClientFastOpen {
         if (c.settle()) {
             connections.remove(c);
             if (failed == null) {
-                counters.reconnected.increment();
+                counters.count(ClientOutcome.RECONNECTED, c.remote);
                 log.once("reconnected", "SYN data was answered with a reset where a plain SYN gets through"
                         + " (a middlebox?): such connections are connected again without TFO, and their"
                         + " destinations backed off");
@@ -535,10 +541,10 @@ public final class ClientFastOpen {
         if (!c.synData()) {
             health.opened(c.remote);
         } else if (info.synData()) {
-            counters.synDataAcked.increment();
+            counters.count(ClientOutcome.SAVED, c.remote);
             health.synDataAcked(c.remote);
         } else {
-            counters.synDataNotAcked.increment();
+            counters.count(ClientOutcome.SYN_DATA_NOT_ACKED, c.remote);
             health.synDataNotAcked(c.remote, info.fastOpenClientFail() == TcpInfo.FASTOPEN_SYN_RETRANSMITTED
                     || info.totalRetransmits() > 0);
         }
@@ -558,7 +564,7 @@ public final class ClientFastOpen {
                 return;
             }
             try {
-                counters.openedIdle.increment();
+                counters.count(ClientOutcome.OPENED_IDLE, c.remote);
                 kernel.sendEmpty(c.fd); // the lock is held, the socket not closed
             } catch (NativeCallException e) {
                 // Refused or unreachable: the application's next read or write reports it.

@@ -22,24 +22,24 @@ final class ConnectAdmission {
     boolean mayDefer(InetSocketAddress remote) {
         switch (policy.decide(remote)) {
             case NOT_ALLOWED:
-                counters.notAllowed.increment();
+                counters.count(ClientOutcome.NOT_ALLOWED, remote);
                 return false;
             case DENIED:
-                counters.denied.increment();
+                counters.count(ClientOutcome.DENIED, remote);
                 return false;
             case SERVER_SPEAKS_FIRST:
-                counters.serverSpeaksFirst.increment();
+                counters.count(ClientOutcome.SERVER_SPEAKS_FIRST, remote);
                 return false;
             default:
                 break;
         }
         DestinationHabits.Habit habit = habits.of(remote);
         if (habit == DestinationHabits.Habit.CONNECT_THEN_CLOSE) {
-            counters.connectThenClose.increment();
+            counters.count(ClientOutcome.CONNECT_THEN_CLOSE, remote);
             return false;
         }
         if (habit == DestinationHabits.Habit.SERVER_FIRST) {
-            counters.serverSpeaksFirst.increment();
+            counters.count(ClientOutcome.SERVER_SPEAKS_FIRST, remote);
             return false;
         }
         return true;

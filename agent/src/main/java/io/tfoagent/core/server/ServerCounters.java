@@ -1,5 +1,7 @@
 package io.tfoagent.core.server;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What server TFO did, for the exit line and for tests that read it. */
@@ -11,6 +13,21 @@ public final class ServerCounters {
     final LongAdder acceptedFastOpen = new LongAdder();
     final LongAdder acceptedSynData = new LongAdder();
 
+    /**
+     * Every counter by its JMX attribute name. An accepted connection is counted as accepted,
+     * then via TFO, then with SYN data; read the other way round, no count exceeds the one
+     * it is part of.
+     */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("AcceptedSynData", acceptedSynData.sum());
+        values.put("AcceptedFastOpen", acceptedFastOpen.sum());
+        values.put("Accepted", accepted.sum());
+        values.put("ListenersEnabled", listenersEnabled.sum());
+        values.put("ListenersSkipped", listenersSkipped.sum());
+        values.put("ListenerErrors", listenerErrors.sum());
+        return values;
+    }
 
     /** "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN". */
     public String summary() {
