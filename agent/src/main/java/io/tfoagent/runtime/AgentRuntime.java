@@ -5,6 +5,7 @@ import io.tfoagent.bridge.BridgeInstaller;
 import io.tfoagent.bridge.JdkClientKernel;
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.Decisions;
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstWriteClassifier;
@@ -101,7 +102,9 @@ public final class AgentRuntime {
             if (client != null) {
                 client.counters().reportTo(decisions);
             }
-            BridgeInstaller.connect(server, client, log);
+            NotCovered notCovered = new NotCovered(log, client != null ? options.destinationPolicy() : null,
+                    server != null);
+            BridgeInstaller.connect(server, client, notCovered, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (client != null) {
                 transformer = transformer.reportingTo(new ClientReadiness(client));
@@ -119,7 +122,9 @@ public final class AgentRuntime {
             } else {
                 transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
             }
-            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client));
+            PeriodicReport periodic = new PeriodicReport(log, server, client, options.logIntervalSeconds(), attached);
+            periodic.start();
+            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client, notCovered, periodic));
             started = true;
         } catch (Throwable t) {
             log.line("cannot start (" + t + "); the application runs without the agent");

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CliIT {
     private static final String VERSION = "0.1.0";
-    private static final String USAGE = "usage: java -jar tfo-agent.jar doctor [HOST:PORT] | attach PID [OPTIONS] | version";
+    private static final String USAGE = "usage: java -jar tfo-agent.jar doctor [HOST:PORT] | attach PID [OPTIONS] | status PID | version";
     private static final String ATTACH_USAGE = "usage: java -jar tfo-agent.jar attach PID [OPTIONS]";
 
     /** tcp_fastopen=3: client and server. */

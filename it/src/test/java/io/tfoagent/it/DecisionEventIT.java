@@ -56,7 +56,7 @@ class DecisionEventIT extends TwoHostsTest {
         assertAll(() -> assertEquals(Collections.nCopies(REQUESTS, 200), run.statuses(), run::toString),
                 // The first GET fetches the cookie; the others ride in the SYN.
                 () -> assertEquals(Map.of("full-handshake no cookie yet false", 1L,
-                        "syn-data acked true", (long) REQUESTS - 1), tally(clientEvents), clientEvents::toString),
+                        "syn-data SYN data acked true", (long) REQUESTS - 1), tally(clientEvents), clientEvents::toString),
                 () -> assertEquals(REQUESTS - 1, synDataTaken, accepts::toString),
                 () -> assertEquals(REQUESTS, serverEvents.size(), serverEvents::toString),
                 () -> assertEquals(synDataTaken, serverEvents.stream()

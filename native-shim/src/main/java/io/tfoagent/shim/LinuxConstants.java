@@ -49,4 +49,7 @@ public final class LinuxConstants {
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
     public static final int EINPROGRESS = 115;
+    public static final int ECONNABORTED = 103;
+    public static final int EAFNOSUPPORT = 97;
+    public static final int EALREADY = 114;
 }

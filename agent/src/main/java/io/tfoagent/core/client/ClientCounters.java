@@ -2,12 +2,15 @@ package io.tfoagent.core.client;
 
 import io.tfoagent.core.Decisions;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What client TFO did with each connection, and why the others went without it. A
- * connection's last word ({@link ClientOutcome}) is counted and reported in one place,
- * {@link #decided}; cookieHit, synData and errors count steps on the way.
+ * What client TFO did with each connection, and why the others went without it. Each
+ * {@link ClientOutcome} is counted, recorded for its destination and reported in one place,
+ * {@link #count}; cookieHit, synData, failedToConnect and errors count steps on the way.
  */
 public final class ClientCounters {
     private volatile Decisions decisions = Decisions.NONE;
@@ -30,23 +33,37 @@ public final class ClientCounters {
     final LongAdder openedIdle = new LongAdder();
     final LongAdder closedUnwritten = new LongAdder();
     final LongAdder failedToConnect = new LongAdder();
+    final LongAdder reconnected = new LongAdder();
     final LongAdder errors = new LongAdder();
+    final DestinationView destinations = new DestinationView();
 
-    /** Every decision from now on also goes to {@code to}. */
+    /** Every outcome from now on also goes to {@code to}. */
     public void reportTo(Decisions to) {
         decisions = to;
     }
 
-    void decided(ClientOutcome o, InetSocketAddress destination) {
-        LongAdder counter = counterOf(o);
+    /**
+     * Counts {@code outcome} for a connection to {@code destination}, in total and, when it has
+     * an attribute, for the destination; a connection's last word also goes to the decisions.
+     */
+    void count(ClientOutcome outcome, InetSocketAddress destination) {
+        LongAdder counter = adder(outcome);
         if (counter != null) {
             counter.increment();
         }
-        decisions.decided("client", destination, o.outcome, o.reason, o == ClientOutcome.SYN_DATA_ACKED);
+        if (outcome.attribute() != null) {
+            destinations.record(destination, outcome);
+        }
+        if (outcome.event() != null) {
+            decisions.decided("client", destination, outcome.event(), outcome.eventReason(),
+                    outcome == ClientOutcome.SAVED);
+        }
     }
 
-    private LongAdder counterOf(ClientOutcome o) {
-        switch (o) {
+    private LongAdder adder(ClientOutcome outcome) {
+        switch (outcome) {
+            case ALLOWED:
+                return allowed;
             case NOT_ALLOWED:
                 return notAllowed;
             case DENIED:
@@ -75,13 +92,41 @@ public final class ClientCounters {
                 return openedIdle;
             case CLOSED_UNWRITTEN:
                 return closedUnwritten;
-            case SYN_DATA_ACKED:
-                return synDataAcked;
             case SYN_DATA_NOT_ACKED:
                 return synDataNotAcked;
+            case RECONNECTED:
+                return reconnected;
+            case SAVED:
+                return synDataAcked;
             default:
-                return null;
+                return null; // an event only (see ClientOutcome)
         }
+    }
+
+    /**
+     * Every counter by its JMX attribute name. Read from the last stage of a connection's life
+     * to the first: a connection is counted at a stage only after the stage before, so no stage
+     * read here shows more connections than the one before it (SynDataAcked never exceeds
+     * Allowed, whatever runs meanwhile).
+     */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        List<ClientOutcome> outcomes = ClientOutcome.withAttributes(); // in the order of a connection's life
+        for (int i = outcomes.size() - 1; i >= 0; i--) {
+            if (!outcomes.get(i).opens()) {
+                values.put(outcomes.get(i).attribute(), adder(outcomes.get(i)).sum());
+            }
+        }
+        values.put("SynData", synData.sum());
+        values.put("CookieHit", cookieHit.sum());
+        for (int i = outcomes.size() - 1; i >= 0; i--) {
+            if (outcomes.get(i).opens()) {
+                values.put(outcomes.get(i).attribute(), adder(outcomes.get(i)).sum());
+            }
+        }
+        values.put("FailedToConnect", failedToConnect.sum());
+        values.put("Errors", errors.sum());
+        return values;
     }
 
     public String summary() {
@@ -93,6 +138,7 @@ public final class ClientCounters {
                 + " (acked " + synDataAcked.sum() + "; " + synDataNotAcked.sum() + " not acked), not replay-safe "
                 + notReplaySafe.sum() + ", too large for a timed connect " + tooLargeWithTimeout.sum() + ", read first "
                 + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "
-                + closedUnwritten.sum() + "; failed to connect " + failedToConnect.sum() + ", errors " + errors.sum();
+                + closedUnwritten.sum() + "; SYN data reset, reconnected " + reconnected.sum() + "; failed to connect "
+                + failedToConnect.sum() + ", errors " + errors.sum();
     }
 }

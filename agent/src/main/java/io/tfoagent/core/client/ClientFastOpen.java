@@ -8,6 +8,7 @@ import io.tfoagent.shim.TcpInfo;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -43,6 +44,11 @@ public final class ClientFastOpen {
     public static final int CONNECT_FAST_OPEN = 1;
     /** A plain connect to a suspect destination, whose outcome (it opened) the agent wants to hear. */
     public static final int CONNECT_OBSERVED = 2;
+    /**
+     * What {@link #afterIo} answers when the call must be made again: its socket, whose SYN
+     * data was reset, is connected again without TFO (ResetRecovery). Never thrown.
+     */
+    public static final IOException CALL_AGAIN = new IOException("tfo-agent: make the call again");
 
     private final FirstWriteClassifier classifier;
     private final int idleOpenMillis;
@@ -55,7 +61,9 @@ public final class ClientFastOpen {
     private final ConnectFailures failures;
     private final FollowedSocketCalls calls;
     private final ConnectTimeout connectTimeout;
+    private final ResetRecovery recovery;
     private final ConnectionTable connections;
+    private final LongSupplier clock;
     private final IdleOpener idleOpener;
     /**
      * PENDING until every JDK class the client side needs is woven, then READY, or OFF for
@@ -92,12 +100,19 @@ public final class ClientFastOpen {
         this.admission = new ConnectAdmission(policy, habits, counters);
         this.failures = new ConnectFailures(counters, log);
         this.calls = new FollowedSocketCalls(kernel);
-        this.connectTimeout = new ConnectTimeout(calls, failures, clock);
+        this.connectTimeout = new ConnectTimeout(calls, clock);
+        this.recovery = new ResetRecovery(calls, connectTimeout, clock);
         this.connections = new ConnectionTable(tracked);
+        this.clock = clock;
     }
 
     public ClientCounters counters() {
         return counters;
+    }
+
+    /** The {@code top} destinations by connections, with their backoff state. */
+    public List<DestinationView.Row> destinations(int top) {
+        return counters.destinations.top(top, health::standing);
     }
 
     /** Every JDK class of the client side carries its advice: connects may be deferred from now on. */
@@ -131,26 +146,26 @@ public final class ClientFastOpen {
             return CONNECT_UNTOUCHED;
         }
         if (readiness.get() != READY) {
-            counters.decided(ClientOutcome.NOT_READY, remote); // the agent's warm-up never delays a connection
+            counters.count(ClientOutcome.NOT_READY, remote); // the agent's warm-up never delays a connection
             return CONNECT_UNTOUCHED;
         }
         switch (health.verdict(remote)) {
             case SUSPECT:
-                counters.decided(ClientOutcome.AFTER_FAILURE, remote); // connect() reports the truth, as without the agent
+                counters.count(ClientOutcome.AFTER_FAILURE, remote); // connect() reports the truth, as without the agent
                 return CONNECT_OBSERVED;
             case BACKED_OFF:
-                counters.decided(ClientOutcome.BACKED_OFF, remote);
+                counters.count(ClientOutcome.BACKED_OFF, remote);
                 return CONNECT_UNTOUCHED;
             default:
                 break;
         }
         try {
-            kernel.setFastOpenConnect(fd);
-            counters.allowed.increment();
+            kernel.setFastOpenConnect(fd, true);
+            counters.count(ClientOutcome.ALLOWED, remote);
             return CONNECT_FAST_OPEN;
         } catch (NativeCallException e) {
             if (!e.isUnsupported()) {
-                counters.decided(ClientOutcome.ERROR, remote);
+                counters.count(ClientOutcome.ERROR, remote);
                 log.once("connect:" + e.errno(), "cannot ask for TFO on a client socket: " + e.getMessage());
             }
             return CONNECT_UNTOUCHED;
@@ -186,7 +201,7 @@ public final class ClientFastOpen {
         boolean trusted = admission.trusted(remote);
         DestinationHabits.Habit habit = habits.of(remote);
         if (!connectedNow || kernel.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
-            counters.decided(ClientOutcome.NO_COOKIE, remote); // a full handshake, which also fetched a cookie
+            counters.count(ClientOutcome.NO_COOKIE, remote); // a full handshake, which also fetched a cookie
             if (connectedNow && habit == null) {
                 // Followed only to learn who speaks first, for the connections that will defer.
                 connections.add(new TfoConnection(false, socket, fd, remote, trusted, blockingApi,
@@ -227,10 +242,9 @@ public final class ClientFastOpen {
      * every other writer of the socket (see TfoConnection).
      *
      * @param bytes the bytes about to be written, classified only on the first write
-     * @param length how many bytes, -1 when unknown
      * @return the connection when the outcome of this write must be looked at afterwards
      */
-    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes, long length) throws IOException {
+    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes) throws IOException {
         actAndLearn(c, DestinationHabits.Habit.CLIENT_FIRST);
         TfoConnection.Arrival arrival = c.arriveToWrite();
         if (arrival != TfoConnection.Arrival.FIRST) {
@@ -238,14 +252,17 @@ public final class ClientFastOpen {
         }
         try {
             connectTimeout.start(c);
+            long length = bytes.length();
             if (!c.trusted && !replaySafe(bytes)) {
-                counters.decided(ClientOutcome.NOT_REPLAY_SAFE, c.remote);
+                counters.count(ClientOutcome.NOT_REPLAY_SAFE, c.remote);
                 open(c);
             } else if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
-                counters.decided(ClientOutcome.TOO_LARGE_WITH_TIMEOUT, c.remote);
+                counters.count(ClientOutcome.TOO_LARGE_WITH_TIMEOUT, c.remote);
                 open(c);
             } else {
-                c.rodeInSyn();
+                // A caller that may block keeps a copy, for a reconnect to send again (ResetRecovery).
+                boolean keep = c.blockingApi && length >= 0 && length <= SYN_DATA_LIMIT;
+                c.rodeInSyn(clock.getAsLong(), bytes, keep ? bytes.copy() : null);
                 if (ConnectTimeout.applies(c)) {
                     c.blockingToRestore(calls.makeNonBlocking(c)); // the kernel must not wait in this send
                 }
@@ -264,7 +281,7 @@ public final class ClientFastOpen {
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
         }
-        counters.decided(ClientOutcome.READ_FIRST, c.remote);
+        counters.count(ClientOutcome.READ_FIRST, c.remote);
         try {
             connectTimeout.start(c);
             open(c);
@@ -322,12 +339,14 @@ public final class ClientFastOpen {
      * After a write or read the agent followed. Ends the first write (letting the writers it
      * held go), and looks at what the kernel says: a handshake that completed settles the
      * connection; a failure is reported as a failed connect only when the kernel proves the
-     * SYN was never acked; a caller with a connect timeout that is still waiting for the
-     * SYN-ACK waits here, bounded by it.
+     * SYN was never acked, unless the socket can be connected again without TFO (then the
+     * answer is {@link #CALL_AGAIN}, for a caller that can make its call again).
      *
+     * @param callerRepeats the call can be made again: a blocking java.net.Socket or channel
+     *                      call, whose advice repeats it on {@link #CALL_AGAIN}
      * @return what the application should see thrown instead, or null for no change
      */
-    public Throwable afterIo(TfoConnection c, Throwable thrown) {
+    public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats) {
         boolean firstWrite = c.isFirstWriteOfCurrentThread();
         TcpInfo info = calls.tcpInfo(c);
         if (firstWrite) {
@@ -344,6 +363,9 @@ public final class ClientFastOpen {
             if (c.synData()) {
                 counters.synData.increment();
             }
+            if (thrown == null) {
+                c.firstWriteReturned();
+            }
         }
         if (info == null) {
             abandon(c); // closed by the application, or the fd failed: the JDK's outcome stands
@@ -351,6 +373,9 @@ public final class ClientFastOpen {
         }
         if (thrown != null) {
             boolean neverOpened = thrown instanceof IOException && info.handshakeNeverCompleted();
+            if (neverOpened && callerRepeats && recovery.claim(c, (IOException) thrown, firstWrite)) {
+                return reconnected(c, recovery.reconnect(c, !firstWrite));
+            }
             settle(c, info, neverOpened);
             return neverOpened ? failures.instead((IOException) thrown) : null;
         }
@@ -366,7 +391,10 @@ public final class ClientFastOpen {
                 return null;
             }
             // A read or write that returned normally on a connection that never opened (its
-            // error taken by an earlier call): the one late connect failure.
+            // error taken by an earlier call): the one late connect failure, unless saved.
+            if (callerRepeats && recovery.claim(c, null, false)) {
+                return reconnected(c, recovery.reconnect(c, true));
+            }
             int error = calls.takeError(c);
             settle(c, info, true);
             return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
@@ -390,7 +418,7 @@ public final class ClientFastOpen {
         TcpInfo info = c.isOpening() ? calls.tcpInfo(c) : null;
         TfoConnection.State was = c.close();
         if (was == TfoConnection.State.DEFERRED) {
-            counters.decided(ClientOutcome.CLOSED_UNWRITTEN, c.remote); // nothing was ever sent
+            counters.count(ClientOutcome.CLOSED_UNWRITTEN, c.remote); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING || was == TfoConnection.State.FIRST_WRITE) {
             if (was == TfoConnection.State.FIRST_WRITE && c.synData()) {
                 counters.synData.increment(); // its write's end finds the socket closed, and counts nothing
@@ -433,13 +461,51 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either way. */
+    /**
+     * Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either
+     * way. SYN data answered with a reset is saved here, before the caller's call is made.
+     */
     private void awaitHandshake(TfoConnection c) throws IOException {
         IOException failed = connectTimeout.awaitHandshake(c);
+        if (failed != null && recovery.claim(c, failed, false)) {
+            IOException outcome = reconnected(c, recovery.reconnect(c, true));
+            if (outcome != CALL_AGAIN) {
+                throw outcome;
+            }
+            return; // open again, what rode in the SYN sent again: the caller's call goes on
+        }
         settle(c, null, failed != null);
         if (failed != null) {
-            throw failed;
+            throw failures.reported(failed);
         }
+    }
+
+    /**
+     * The end of a reconnect ({@link ResetRecovery}): opened, the SYN data was the trouble,
+     * and the destination is backed off; failed, the destination is down, and that failure is
+     * what connect() would have thrown.
+     *
+     * @return {@link #CALL_AGAIN}, or the failure to throw
+     */
+    private IOException reconnected(TfoConnection c, IOException failed) {
+        if (c.settle()) {
+            connections.remove(c);
+            if (failed == null) {
+                counters.count(ClientOutcome.RECONNECTED, c.remote);
+                log.once("reconnected", "SYN data was answered with a reset where a plain SYN gets through"
+                        + " (a middlebox?): such connections are connected again without TFO, and their"
+                        + " destinations backed off");
+                DestinationHabits.Habit shown = c.takeHabitShown();
+                if (shown != null) {
+                    habits.learn(c.remote, shown);
+                }
+                health.synDataReset(c.remote);
+            } else {
+                counters.count(ClientOutcome.SYN_DATA_CONNECT_FAILED, c.remote); // claimed: its data rode in the SYN
+                health.deferredConnectFailed(c.remote, false);
+            }
+        }
+        return failed == null ? CALL_AGAIN : failures.reported(failed);
     }
 
     /**
@@ -464,14 +530,14 @@ public final class ClientFastOpen {
     private void learnFromHandshake(TfoConnection c, TcpInfo info, boolean failed) {
         if (failed) {
             if (c.synData()) {
-                counters.decided(ClientOutcome.SYN_DATA_CONNECT_FAILED, c.remote);
+                counters.count(ClientOutcome.SYN_DATA_CONNECT_FAILED, c.remote);
             }
             health.deferredConnectFailed(c.remote, c.synData());
             return;
         }
         if (info == null || !info.handshakeCompleted()) {
             if (c.synData()) {
-                counters.decided(ClientOutcome.SYN_DATA_UNSETTLED, c.remote);
+                counters.count(ClientOutcome.SYN_DATA_UNSETTLED, c.remote);
             }
             return;
         }
@@ -482,10 +548,10 @@ public final class ClientFastOpen {
         if (!c.synData()) {
             health.opened(c.remote);
         } else if (info.synData()) {
-            counters.decided(ClientOutcome.SYN_DATA_ACKED, c.remote);
+            counters.count(ClientOutcome.SAVED, c.remote);
             health.synDataAcked(c.remote);
         } else {
-            counters.decided(ClientOutcome.SYN_DATA_NOT_ACKED, c.remote);
+            counters.count(ClientOutcome.SYN_DATA_NOT_ACKED, c.remote);
             health.synDataNotAcked(c.remote, info.fastOpenClientFail() == TcpInfo.FASTOPEN_SYN_RETRANSMITTED
                     || info.totalRetransmits() > 0);
         }
@@ -505,7 +571,7 @@ public final class ClientFastOpen {
                 return;
             }
             try {
-                counters.decided(ClientOutcome.OPENED_IDLE, c.remote);
+                counters.count(ClientOutcome.OPENED_IDLE, c.remote);
                 kernel.sendEmpty(c.fd); // the lock is held, the socket not closed
             } catch (NativeCallException e) {
                 // Refused or unreachable: the application's next read or write reports it.

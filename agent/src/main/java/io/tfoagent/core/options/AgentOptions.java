@@ -16,6 +16,8 @@ public final class AgentOptions {
     public static final int QLEN_FROM_BACKLOG = 0;
     /** How long a non-blocking client socket may sit deferred without writing before the agent opens it. */
     public static final int DEFAULT_IDLE_OPEN_MS = 5;
+    /** Seconds between counters lines ({@code log-interval}); 0: only at exit. */
+    public static final int DEFAULT_LOG_INTERVAL_SECONDS = 60;
 
     private final boolean server;
     private final int qlen;
@@ -26,13 +28,13 @@ public final class AgentOptions {
     private final Path cacheDir;
     private final Path serverKeyFile;
     private final LogTarget log;
+    private final int logIntervalSeconds;
     private final boolean strict;
     private final List<String> rejected;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
             Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, Path serverKeyFile, LogTarget log,
-            boolean strict,
-            List<String> rejected) {
+            int logIntervalSeconds, boolean strict, List<String> rejected) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
@@ -42,6 +44,7 @@ public final class AgentOptions {
         this.cacheDir = cacheDir;
         this.serverKeyFile = serverKeyFile;
         this.log = log;
+        this.logIntervalSeconds = logIntervalSeconds;
         this.strict = strict;
         this.rejected = rejected;
     }
@@ -93,6 +96,11 @@ public final class AgentOptions {
 
     public LogTarget log() {
         return log;
+    }
+
+    /** Seconds between counters lines, 0 for only the one at exit. */
+    public int logIntervalSeconds() {
+        return logIntervalSeconds;
     }
 
     /** {@code strict=true}: any entry in {@link #rejected()} (or an unusable log) must stop the JVM at its start. */

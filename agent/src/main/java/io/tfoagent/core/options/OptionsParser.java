@@ -28,7 +28,7 @@ import java.util.Set;
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
     static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
-            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, server-key, log, strict";
+            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, server-key, log, log-interval, strict";
     static final int MIN_QLEN = 1;
     static final int MAX_QLEN = 65535;
     static final int MIN_IDLE_OPEN_MS = 1;
@@ -36,6 +36,8 @@ public final class OptionsParser {
     static final int MIN_BACKOFF_MS = 1;
     /** A day: a destination is probed again at least daily. */
     static final int MAX_BACKOFF_MS = 86_400_000;
+    /** A day: a counters line at least daily when anything changed; 0 is "only at exit". */
+    static final int MAX_LOG_INTERVAL_SECONDS = 86_400;
     /**
      * Rejected entries named one by one; the rest are counted in one more line, so that a
      * runaway value ("x,x,x,..." 100 KB long) cannot flood the log.
@@ -57,6 +59,7 @@ public final class OptionsParser {
     private Path cacheDir = defaultCacheDir;
     private Path serverKeyFile;
     private LogTarget log = LogTarget.STDERR;
+    private int logIntervalSeconds = AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS;
     private boolean strict;
     private final List<String> rejected = new ArrayList<>();
     private int unnamedRejections;
@@ -87,7 +90,7 @@ public final class OptionsParser {
                 parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
                 new ClientTimings(parser.idleOpenMillis, parser.backoffMillis,
                         Math.max(parser.backoffMillis, parser.maxBackoffMillis)), parser.cacheDir, parser.serverKeyFile,
-                parser.log, parser.strict, List.copyOf(parser.rejected));
+                parser.log, parser.logIntervalSeconds, parser.strict, List.copyOf(parser.rejected));
     }
 
     private static String join(String environment, String agentArguments) {
@@ -136,6 +139,8 @@ public final class OptionsParser {
                 return " (default: the kernel's key)";
             case "log":
                 return " (default stderr)";
+            case "log-interval":
+                return " (default " + AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS + ")";
             case "strict":
                 return " (default false)";
             default:
@@ -192,6 +197,9 @@ public final class OptionsParser {
                 break;
             case "log":
                 log = logTarget(value);
+                break;
+            case "log-interval":
+                logIntervalSeconds = wholeNumber(value, 0, MAX_LOG_INTERVAL_SECONDS);
                 break;
             case "strict":
                 strict = trueFalse(value);

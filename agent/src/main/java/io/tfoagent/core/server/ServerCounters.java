@@ -3,6 +3,8 @@ package io.tfoagent.core.server;
 import io.tfoagent.core.Decisions;
 import io.tfoagent.shim.TcpInfo;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -37,6 +39,22 @@ public final class ServerCounters {
         decisions.decided("server", listener, info == null ? "unknown" : child ? "tfo" : "full-handshake",
                 info == null ? "TCP_INFO unreadable" : data ? "data in the SYN"
                         : child ? "TFO SYN without data" : "no valid cookie or no data in the SYN", data);
+    }
+
+    /**
+     * Every counter by its JMX attribute name. An accepted connection is counted as accepted,
+     * then via TFO, then with SYN data; read the other way round, no count exceeds the one
+     * it is part of.
+     */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("AcceptedSynData", acceptedSynData.sum());
+        values.put("AcceptedFastOpen", acceptedFastOpen.sum());
+        values.put("Accepted", accepted.sum());
+        values.put("ListenersEnabled", listenersEnabled.sum());
+        values.put("ListenersSkipped", listenersSkipped.sum());
+        values.put("ListenerErrors", listenerErrors.sum());
+        return values;
     }
 
     /** "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN". */
