@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tfoagent.it.FaultRun.Outcome;
 import io.tfoagent.it.rtt.DelayLine;
 import io.tfoagent.shim.TcpExtCounters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -145,11 +149,11 @@ class DatabaseClientMatrixIT extends TwoHostsTest {
     /** The server of {@code db} up (prepared once per class): the cell before may have stopped it. */
     private static void ensureRunning(DatabaseServer db) {
         Path dir = PREPARED.computeIfAbsent(db, d -> {
-            Path p = dataDir.resolve(d.name().toLowerCase(java.util.Locale.ROOT));
+            Path p = dataDir.resolve(d.name().toLowerCase(Locale.ROOT));
             try {
-                java.nio.file.Files.createDirectories(p);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                Files.createDirectories(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             d.prepare(p, line.a().ipv4());
             return p;

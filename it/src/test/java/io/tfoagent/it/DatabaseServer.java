@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -104,13 +105,13 @@ enum DatabaseServer {
     }
 
     /** The newest installed PostgreSQL's {@code bin} directory. */
-    private static java.util.Optional<Path> postgresBin() {
+    private static Optional<Path> postgresBin() {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("postgres")))
                     .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString()
                             .replaceAll("\\D", "0"))));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
