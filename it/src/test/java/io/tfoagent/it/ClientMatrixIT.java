@@ -47,7 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * agent does not handle today get no TFO (0), one "not covered" line naming their path, and that
  * path counted in the exit line; when the client half of issue 9 lands, their cells move to
  * {@link #COVERED}. In both, every request answers 200 and the refused one ends as without the
- * agent (same exception class, connect-like or not).
+ * agent (same exception class, connect-like or not). The database clients, whose first bytes are
+ * no HTTP, are cells of {@link DatabaseClientMatrixIT}.
  */
 class ClientMatrixIT extends TwoHostsTest {
     private static final int REQUESTS = 10;

@@ -49,7 +49,12 @@ final class FaultRun implements AutoCloseable {
          * application can rely on, while the top class and "it never connected" do.
          */
         String kind() {
-            return ok ? String.valueOf(status) : exception.split("<-")[0] + (connectLike ? " [connect]" : "");
+            return ok ? String.valueOf(status) : exceptionClass() + (connectLike ? " [connect]" : "");
+        }
+
+        /** The class of the exception the application caught, without its causes; "" if it caught none. */
+        String exceptionClass() {
+            return ok ? "" : exception.split("<-")[0];
         }
 
         @Override
