@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -33,7 +32,7 @@ public abstract class TfoBridge {
      * nowhere else (see ConnectionTable); this is the only copy.
      */
     private static final AtomicInteger TRACKED = new AtomicInteger();
-    /** What {@link #done(Object, Throwable, Object)} answers when the call must be made again; never thrown. */
+    /** What {@link #doneOrAgain} answers when the call must be made again; never thrown. */
     public static final Throwable CALL_AGAIN = new IOException("tfo-agent: make the call again");
     private static volatile TfoBridge agent;
     /** Thread.isVirtual() and Poller.poll(int, int, long, BooleanSupplier), JDK 21+; null before. */
@@ -166,15 +165,10 @@ public abstract class TfoBridge {
         return a == null ? thrown : a.onDone(token, thrown, false);
     }
 
-    /**
-     * As {@link #done(Object, Throwable)}, after a call the advice can make again: the answer
-     * may be {@link #CALL_AGAIN}. {@code self} is the socket or channel, whose call may be
-     * made again when it blocks (a non-blocking channel's selector waits on the old attempt).
-     */
-    public static Throwable done(Object token, Throwable thrown, Object self) {
+    /** As {@link #done}, after a call the advice can make again: the answer may be {@link #CALL_AGAIN}. */
+    public static Throwable doneOrAgain(Object token, Throwable thrown) {
         TfoBridge a = agent;
-        return a == null ? thrown
-                : a.onDone(token, thrown, !(self instanceof SelectableChannel) || ((SelectableChannel) self).isBlocking());
+        return a == null ? thrown : a.onDone(token, thrown, true);
     }
 
     /** Before close: the fd number may belong to another socket right after. */

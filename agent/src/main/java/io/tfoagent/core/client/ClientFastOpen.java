@@ -260,9 +260,8 @@ public final class ClientFastOpen {
                 counters.count(ClientOutcome.TOO_LARGE_WITH_TIMEOUT, c.remote);
                 open(c);
             } else {
-                // A caller that may block keeps a copy, for a reconnect to send again (ResetRecovery).
-                boolean keep = c.blockingApi && length >= 0 && length <= SYN_DATA_LIMIT;
-                c.rodeInSyn(clock.getAsLong(), bytes, keep ? bytes.copy() : null);
+                // A copy, for a reconnect to send again (ResetRecovery).
+                c.rodeInSyn(clock.getAsLong(), bytes, length >= 0 && length <= SYN_DATA_LIMIT ? bytes.copy() : null);
                 if (ConnectTimeout.applies(c)) {
                     c.blockingToRestore(calls.makeNonBlocking(c)); // the kernel must not wait in this send
                 }
@@ -342,8 +341,8 @@ public final class ClientFastOpen {
      * SYN was never acked, unless the socket can be connected again without TFO (then the
      * answer is {@link #CALL_AGAIN}, for a caller that can make its call again).
      *
-     * @param callerRepeats the call can be made again: a blocking java.net.Socket or channel
-     *                      call, whose advice repeats it on {@link #CALL_AGAIN}
+     * @param callerRepeats the call can be made again: a java.net.Socket or channel read or
+     *                      write, whose advice repeats it on {@link #CALL_AGAIN}
      * @return what the application should see thrown instead, or null for no change
      */
     public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats) {
@@ -356,6 +355,14 @@ public final class ClientFastOpen {
             // Nothing went out when the write threw before it reached the kernel: the socket is
             // still deferred, and the next write is a first write again.
             boolean nothingSent = info != null && info.state() == TcpInfo.STATE_SYN_SENT && info.segmentsOut() == 0;
+            // A first write that met the failed handshake itself is made again whole; claimed
+            // before the write ends, so that a reader that met the failure too waits for it.
+            boolean reconnecting = !nothingSent && callerRepeats && thrown instanceof IOException && info != null
+                    && info.handshakeNeverCompleted() && recovery.applies(c, (IOException) thrown)
+                    && recovery.claim(c, true);
+            if (thrown == null) {
+                c.firstWriteReturned(); // before the write ends: a reader woken by its end needs its bytes
+            }
             c.endFirstWrite(nothingSent);
             if (nothingSent) {
                 return null;
@@ -363,8 +370,8 @@ public final class ClientFastOpen {
             if (c.synData()) {
                 counters.synData.increment();
             }
-            if (thrown == null) {
-                c.firstWriteReturned();
+            if (reconnecting) {
+                return reconnected(c, recovery.reconnect(c, false));
             }
         }
         if (info == null) {
@@ -373,8 +380,10 @@ public final class ClientFastOpen {
         }
         if (thrown != null) {
             boolean neverOpened = thrown instanceof IOException && info.handshakeNeverCompleted();
-            if (neverOpened && callerRepeats && recovery.claim(c, (IOException) thrown, firstWrite)) {
-                return reconnected(c, recovery.reconnect(c, !firstWrite));
+            IOException saved = neverOpened && callerRepeats && !firstWrite ? saveByReconnect(c, (IOException) thrown)
+                    : null;
+            if (saved != null) {
+                return saved;
             }
             settle(c, info, neverOpened);
             return neverOpened ? failures.instead((IOException) thrown) : null;
@@ -392,8 +401,9 @@ public final class ClientFastOpen {
             }
             // A read or write that returned normally on a connection that never opened (its
             // error taken by an earlier call): the one late connect failure, unless saved.
-            if (callerRepeats && recovery.claim(c, null, false)) {
-                return reconnected(c, recovery.reconnect(c, true));
+            IOException saved = callerRepeats ? saveByReconnect(c, null) : null;
+            if (saved != null) {
+                return saved;
             }
             int error = calls.takeError(c);
             settle(c, info, true);
@@ -467,17 +477,34 @@ public final class ClientFastOpen {
      */
     private void awaitHandshake(TfoConnection c) throws IOException {
         IOException failed = connectTimeout.awaitHandshake(c);
-        if (failed != null && recovery.claim(c, failed, false)) {
-            IOException outcome = reconnected(c, recovery.reconnect(c, true));
-            if (outcome != CALL_AGAIN) {
-                throw outcome;
-            }
+        IOException saved = failed != null ? saveByReconnect(c, failed) : null;
+        if (saved == CALL_AGAIN) {
             return; // open again, what rode in the SYN sent again: the caller's call goes on
+        }
+        if (saved != null) {
+            throw saved;
         }
         settle(c, null, failed != null);
         if (failed != null) {
             throw failures.reported(failed);
         }
+    }
+
+    /**
+     * A call other than the first write met a handshake that never completed, on a socket whose
+     * SYN data may have been the trouble: once the socket is reconnected (by this thread, or by
+     * the first writer, which it waits for), the call is made again ({@link #CALL_AGAIN}).
+     *
+     * @return CALL_AGAIN, the reconnect's failure, or null when it cannot be saved
+     */
+    private IOException saveByReconnect(TfoConnection c, IOException failure) {
+        if (!recovery.applies(c, failure)) {
+            return null;
+        }
+        if (c.awaitOthersThenReconnected()) {
+            return CALL_AGAIN;
+        }
+        return recovery.claim(c, false) ? reconnected(c, recovery.reconnect(c, true)) : null;
     }
 
     /**

@@ -17,10 +17,11 @@ import java.util.function.LongSupplier;
  * (bytes_acked 0). If the destination refuses the plain connect too (the server is down),
  * that failure is what the application sees, as connect() would have thrown it.
  *
- * <p>Only where the caller may block ({@code java.net.Socket}, a blocking channel): the wait
- * for the new handshake is the wait connect() would have made, bounded by the connect
- * timeout when there is one. A non-blocking channel is registered with a selector that
- * waits on the failed attempt; its connection fails as the connect failure it is. Only when
+ * <p>The caller waits for the new handshake, as connect() would have, bounded by the connect
+ * timeout when there is one: a blocking call anyway; a non-blocking channel's call (an event
+ * loop) too, for that one round trip, so that what rode in the SYN goes out again before any
+ * later write of the application, and its call, made again, finds the connection open (a
+ * selector that waits on the socket keeps waiting on it: it is the same socket). Only when
  * the answer came before the kernel sent the SYN again: a destination that does not answer
  * is not tried twice. One thread, once, per connection.
  */
@@ -43,21 +44,27 @@ final class ResetRecovery {
     }
 
     /**
-     * Whether this caller may reconnect {@code c}, whose SYN was never acked; true once. A
-     * claimed reconnect must be made ({@link #reconnect}).
+     * Whether a failure of {@code c}, whose SYN was never acked, is one a reconnect can save:
+     * its SYN carried data, and the answer came before the kernel sent the SYN again.
      *
      * @param failure what the caller met (null: a read or write that returned on a socket
      *                that never opened)
+     */
+    boolean applies(TfoConnection c, IOException failure) {
+        return c.synData() && !(failure instanceof InterruptedIOException)
+                && !(failure instanceof ClosedChannelException)
+                && clock.getAsLong() - c.synDataSentAt() < ANSWERED_WITHIN_NANOS;
+    }
+
+    /**
+     * Whether this caller may reconnect {@code c}; true once. A claimed reconnect must be made
+     * ({@link #reconnect}).
+     *
      * @param failedCallSent the failing call is the first write itself, which the caller
      *                repeats whole; otherwise the first write returned, and its bytes must be
      *                at hand to be sent again
      */
-    boolean claim(TfoConnection c, IOException failure, boolean failedCallSent) {
-        if (!c.synData() || !c.blockingApi || failure instanceof InterruptedIOException
-                || failure instanceof ClosedChannelException
-                || clock.getAsLong() - c.synDataSentAt() >= ANSWERED_WITHIN_NANOS) {
-            return false;
-        }
+    boolean claim(TfoConnection c, boolean failedCallSent) {
         return (failedCallSent || c.sentInSyn() != null) && c.claimReconnect();
     }
 
@@ -69,22 +76,26 @@ final class ResetRecovery {
      *         closed meanwhile: the caller's call says so), else the failure, not yet counted
      */
     IOException reconnect(TfoConnection c, boolean resend) {
+        IOException failed = null;
         boolean restoreBlocking = calls.makeNonBlocking(c);
         try {
-            if (!calls.reconnect(c)) {
-                return null;
+            if (calls.reconnect(c)) {
+                failed = connectTimeout.awaitHandshake(c);
+                if (failed == null && resend) {
+                    failed = sendAgain(c, c.sentInSyn());
+                }
             }
-            IOException failed = connectTimeout.awaitHandshake(c);
-            return failed != null || !resend ? failed : sendAgain(c, c.sentInSyn());
         } catch (NativeCallException e) {
-            return ConnectFailures.forErrno(e.errno());
+            failed = ConnectFailures.forErrno(e.errno());
         } catch (IOException e) {
-            return e;
+            failed = e;
         } finally {
             if (restoreBlocking) {
                 calls.makeBlocking(c);
             }
+            c.reconnectEnded(failed == null);
         }
+        return failed;
     }
 
     /**

@@ -83,8 +83,10 @@ public final class TfoConnection {
     private volatile byte[] sentInSyn;
     /** The first write's bytes, until it returned: did it take them all? */
     private volatile FirstBytes firstWriteBytes;
-    /** One thread, once, may reconnect the socket after its SYN data was reset (ResetRecovery). */
-    private boolean reconnectClaimed;
+    /** The reconnect after SYN data was reset (ResetRecovery): one thread, once; see {@link #claimReconnect}. */
+    private Reconnect reconnect = Reconnect.NONE;
+
+    private enum Reconnect { NONE, UNDER_WAY, OPENED, FAILED }
 
     TfoConnection(boolean deferred, FileDescriptor socket, int fd, InetSocketAddress remote, boolean trusted,
             boolean blockingApi, int connectTimeoutMillis) {
@@ -334,15 +336,47 @@ public final class TfoConnection {
         return firstWriteBytes == null ? sentInSyn : null;
     }
 
-    /** True for the one caller that may reconnect this socket; false for every later one, or once closed. */
+    /**
+     * True for the one caller that may reconnect this socket, which must end it with
+     * {@link #reconnectEnded}; false for every later one, or once closed.
+     */
     boolean claimReconnect() {
         lock.lock();
         try {
-            if (reconnectClaimed || state == State.CLOSED) {
+            if (reconnect != Reconnect.NONE || state == State.CLOSED) {
                 return false;
             }
-            reconnectClaimed = true;
+            reconnect = Reconnect.UNDER_WAY;
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void reconnectEnded(boolean opened) {
+        lock.lock();
+        try {
+            reconnect = opened ? Reconnect.OPENED : Reconnect.FAILED;
+            firstWriteEnded.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For a call that met the failed handshake while another thread's first write or reconnect
+     * was under way: waits until they ended (each is short: a write that the kernel answered, a
+     * reconnect bounded as connect() is), so that the first write's bytes are known and no two
+     * threads reconnect. True when the socket was reconnected and opened: the call is made again.
+     */
+    boolean awaitOthersThenReconnected() {
+        lock.lock();
+        try {
+            while ((state == State.FIRST_WRITE && firstWriter != Thread.currentThread())
+                    || reconnect == Reconnect.UNDER_WAY) {
+                firstWriteEnded.awaitUninterruptibly();
+            }
+            return reconnect == Reconnect.OPENED;
         } finally {
             lock.unlock();
         }
