@@ -6,6 +6,8 @@ import io.tfoagent.core.server.ServerFastOpen;
 
 /** The counters line at JVM exit: how many connections came in by TFO, and why not the rest. */
 final class ExitReport extends Thread {
+    /** How long the exit waits for lines still on their way to the application's logging (log=system-logger). */
+    static final long DRAIN_MILLIS = 2000;
     private final AgentLog log;
     private final ServerFastOpen server;
     private final ClientFastOpen client;
@@ -26,5 +28,6 @@ final class ExitReport extends Thread {
         if (client != null) {
             log.line(client.counters().summary());
         }
+        log.drain(DRAIN_MILLIS);
     }
 }

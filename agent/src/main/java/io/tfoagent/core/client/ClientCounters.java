@@ -24,10 +24,20 @@ public final class ClientCounters {
     final LongAdder closedUnwritten = new LongAdder();
     final LongAdder failedToConnect = new LongAdder();
     final LongAdder errors = new LongAdder();
+    /** dry-run=true: first writes that would have ridden in the SYN (given a cookie). */
+    final LongAdder wouldRideInSyn = new LongAdder();
+    private final boolean dryRun;
 
+    ClientCounters(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
 
+    /**
+     * One line; with dry-run=true it starts {@code client (dry-run: nothing changed on the wire)}
+     * and ends with how many first writes would have ridden in the SYN.
+     */
     public String summary() {
-        return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
+        return "client" + (dryRun ? " (dry-run: nothing changed on the wire)" : "") + ": " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
                 + " not allowed, " + denied.sum() + " denied, " + serverSpeaksFirst.sum() + " server speaks first, "
                 + connectThenClose.sum() + " connect-then-close, " + notReady.sum() + " before the agent was ready, "
                 + afterFailure.sum() + " after a failed connect, " + backedOff.sum() + " backed off); cookie "
@@ -35,6 +45,7 @@ public final class ClientCounters {
                 + " (acked " + synDataAcked.sum() + "; " + synDataNotAcked.sum() + " not acked), not replay-safe "
                 + notReplaySafe.sum() + ", too large for a timed connect " + tooLargeWithTimeout.sum() + ", read first "
                 + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "
-                + closedUnwritten.sum() + "; failed to connect " + failedToConnect.sum() + ", errors " + errors.sum();
+                + closedUnwritten.sum() + "; failed to connect " + failedToConnect.sum() + ", errors " + errors.sum()
+                + (dryRun ? "; would have ridden in the SYN " + wouldRideInSyn.sum() : "");
     }
 }

@@ -48,7 +48,7 @@ public final class ClientFastOpen {
     private final int idleOpenMillis;
     private final AgentLog log;
     private final ClientKernel kernel;
-    private final ClientCounters counters = new ClientCounters();
+    private final ClientCounters counters;
     private final DestinationHabits habits;
     private final DestinationHealth health;
     private final ConnectAdmission admission;
@@ -65,6 +65,11 @@ public final class ClientFastOpen {
      */
     private final AtomicInteger readiness = new AtomicInteger(PENDING);
     private volatile boolean nativeUnavailable;
+    /**
+     * dry-run=true: no connect is deferred; every connection that would have been is followed
+     * (FOLLOWED) until the application's first act, which is classified and counted ({@link #dryRunAct}).
+     */
+    private final boolean dryRun;
 
     private static final int PENDING = 0;
     private static final int READY = 1;
@@ -75,13 +80,15 @@ public final class ClientFastOpen {
      *                other sockets while it is 0; changed only by this object
      */
     public ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, ClientTimings timings,
-            AgentLog log, ClientKernel kernel, AtomicInteger tracked) {
-        this(policy, classifier, timings, log, kernel, tracked, new IdleOpener(), System::nanoTime);
+            AgentLog log, ClientKernel kernel, AtomicInteger tracked, boolean dryRun) {
+        this(policy, classifier, timings, log, kernel, tracked, new IdleOpener(), System::nanoTime, dryRun);
     }
 
     /** @param clock nanoseconds, as System.nanoTime (tests give their own) */
     ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, ClientTimings timings, AgentLog log,
-            ClientKernel kernel, AtomicInteger tracked, IdleOpener idleOpener, LongSupplier clock) {
+            ClientKernel kernel, AtomicInteger tracked, IdleOpener idleOpener, LongSupplier clock, boolean dryRun) {
+        this.dryRun = dryRun;
+        this.counters = new ClientCounters(dryRun);
         this.idleOpener = idleOpener;
         this.idleOpenMillis = timings.idleOpenMillis();
         this.habits = new DestinationHabits(clock);
@@ -145,7 +152,9 @@ public final class ClientFastOpen {
                 break;
         }
         try {
-            kernel.setFastOpenConnect(fd);
+            if (!dryRun) {
+                kernel.setFastOpenConnect(fd);
+            }
             counters.allowed.increment();
             return CONNECT_FAST_OPEN;
         } catch (NativeCallException e) {
@@ -184,6 +193,14 @@ public final class ClientFastOpen {
             return;
         }
         boolean trusted = admission.trusted(remote);
+        if (dryRun) {
+            // A blocking connect() that did not connect failed: nothing would have been deferred.
+            if (connectedNow || !blockingApi) {
+                connections.add(new TfoConnection(false, socket, fd, remote, trusted, blockingApi,
+                        connectTimeoutMillis));
+            }
+            return;
+        }
         DestinationHabits.Habit habit = habits.of(remote);
         if (!connectedNow || kernel.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
             counters.cookieMiss.increment(); // a full handshake, which also fetched a cookie
@@ -231,6 +248,10 @@ public final class ClientFastOpen {
      * @return the connection when the outcome of this write must be looked at afterwards
      */
     public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes, long length) throws IOException {
+        if (dryRun) {
+            dryRunAct(c, DestinationHabits.Habit.CLIENT_FIRST, bytes, length);
+            return null;
+        }
         actAndLearn(c, DestinationHabits.Habit.CLIENT_FIRST);
         TfoConnection.Arrival arrival = c.arriveToWrite();
         if (arrival != TfoConnection.Arrival.FIRST) {
@@ -259,6 +280,10 @@ public final class ClientFastOpen {
 
     /** Before a read, shutdown or sendfile on a followed socket: nothing may wait on a SYN that was never sent. */
     public TfoConnection beforeRead(TfoConnection c) throws IOException {
+        if (dryRun) {
+            dryRunAct(c, DestinationHabits.Habit.SERVER_FIRST, null, -1);
+            return null;
+        }
         actAndLearn(c, DestinationHabits.Habit.SERVER_FIRST);
         TfoConnection.Arrival arrival = c.arriveToRead();
         if (arrival != TfoConnection.Arrival.FIRST) {
@@ -386,6 +411,9 @@ public final class ClientFastOpen {
             // Never read nor written: a connect-then-close check. Later connects to this
             // destination handshake for real, so the check learns the truth.
             habits.learn(c.remote, c.takeHabitShown());
+            if (dryRun) {
+                counters.closedUnwritten.increment();
+            }
         }
         TcpInfo info = c.isOpening() ? calls.tcpInfo(c) : null;
         TfoConnection.State was = c.close();
@@ -400,6 +428,32 @@ public final class ClientFastOpen {
             boolean unanswered = info != null && info.state() == TcpInfo.STATE_SYN_SENT
                     && info.totalRetransmits() > 0;
             learnFromHandshake(c, info, unanswered);
+        }
+    }
+
+    /**
+     * dry-run=true: the application's first act on a connection that would have been deferred,
+     * counted as the real run would count it (its SYN would have carried the write, or why not),
+     * learned from as a normal handshake's first act is, and the socket let go untouched. Only the
+     * first act counts, whichever thread makes it; an idle non-blocking socket is classified by
+     * its first act too (the idle opening is not played out).
+     *
+     * @param bytes the first write's bytes; null for a read
+     */
+    private void dryRunAct(TfoConnection c, DestinationHabits.Habit shows, FirstBytes bytes, long length) {
+        if (!c.act(shows)) {
+            return;
+        }
+        connections.remove(c);
+        habits.learn(c.remote, c.takeHabitShown());
+        if (bytes == null) {
+            counters.readFirst.increment();
+        } else if (!c.trusted && !replaySafe(bytes)) {
+            counters.notReplaySafe.increment();
+        } else if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
+            counters.tooLargeWithTimeout.increment();
+        } else {
+            counters.wouldRideInSyn.increment();
         }
     }
 

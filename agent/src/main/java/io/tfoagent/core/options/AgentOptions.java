@@ -26,11 +26,13 @@ public final class AgentOptions {
     private final Path cacheDir;
     private final LogTarget log;
     private final boolean strict;
+    private final boolean dryRun;
+    private final String effective;
     private final List<String> rejected;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
             Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, LogTarget log, boolean strict,
-            List<String> rejected) {
+            boolean dryRun, String effective, List<String> rejected) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
@@ -40,6 +42,8 @@ public final class AgentOptions {
         this.cacheDir = cacheDir;
         this.log = log;
         this.strict = strict;
+        this.dryRun = dryRun;
+        this.effective = effective;
         this.rejected = rejected;
     }
 
@@ -90,6 +94,19 @@ public final class AgentOptions {
     /** {@code strict=true}: any entry in {@link #rejected()} (or an unusable log) must stop the JVM at its start. */
     public boolean strict() {
         return strict;
+    }
+
+    /**
+     * {@code dry-run=true}: every connection is classified and counted as it would be, and
+     * nothing on the wire changes (no TCP_FASTOPEN on listeners, no deferred connect).
+     */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** The options in effect after merging every source, for the start line (secret values masked). */
+    public String effective() {
+        return effective;
     }
 
     /**

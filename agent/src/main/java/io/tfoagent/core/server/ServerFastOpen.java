@@ -24,7 +24,7 @@ public final class ServerFastOpen {
 
     private final AgentOptions options;
     private final AgentLog log;
-    private final ServerCounters counters = new ServerCounters();
+    private final ServerCounters counters;
     /**
      * Listener fds with TFO on. Every listen() updates its fd's entry, so a number the OS
      * reuses for a new listener never inherits the old one's state; a reused number that
@@ -37,6 +37,7 @@ public final class ServerFastOpen {
     public ServerFastOpen(AgentOptions options, AgentLog log) {
         this.options = options;
         this.log = log;
+        this.counters = new ServerCounters(options.dryRun());
     }
 
     public ServerCounters counters() {
@@ -72,10 +73,14 @@ public final class ServerFastOpen {
                 return;
             }
             int qlen = options.qlenFor(backlog < 1 ? DEFAULT_BACKLOG : backlog);
-            LinuxSocket.setFastOpen(fd, qlen);
+            // dry-run: followed as a TFO listener all the same, so its accepted connections count as eligible.
+            if (!options.dryRun()) {
+                LinuxSocket.setFastOpen(fd, qlen);
+            }
             fastOpenListeners.add(fd);
             counters.listenersEnabled.increment();
-            log.line("TFO on listener " + Addresses.format(local) + " (qlen " + qlen + ")");
+            log.line((options.dryRun() ? "dry-run: listener " + Addresses.format(local) + " would have TFO"
+                    : "TFO on listener " + Addresses.format(local)) + " (qlen " + qlen + ")");
         } catch (NativeCallException e) {
             counters.listenerErrors.increment();
             log.once("listen:" + e.errno(), "cannot enable TFO on a listener: " + e.getMessage());
