@@ -69,7 +69,9 @@ deps=$(cat $work/classpath.txt)
 rm -rf "$work/classes"
 "${jdks[0]}/bin/javac" --release 17 -proc:none -nowarn -d "$work/classes" -cp "$deps" \
   it/src/test/java/io/tfoagent/it/rtt/*.java it/src/test/java/io/tfoagent/it/latency/*.java \
-  it/src/test/java/io/tfoagent/it/tls/*.java it/src/test/java/io/tfoagent/it/nginx/*.java
+  it/src/test/java/io/tfoagent/it/tls/*.java it/src/test/java/io/tfoagent/it/nginx/*.java \
+  it/src/test/java/io/tfoagent/it/peers/AgentWarmUp.java \
+  || { echo "latency.sh: cannot compile the benchmark (javac's errors above)" >&2; exit 1; }
 
 jdk_args=()
 for jdk in "${jdks[@]}"; do jdk_args+=(--jdk "$jdk"); done

@@ -9,7 +9,9 @@ bench_mvn() {
   command -v mvn >/dev/null || { echo "$me: needs Maven to $what (apt-get install maven)" >&2; exit 2; }
   mkdir -p "$(dirname "$log")"
   if ! mvn -B -ntp "$@" >"$log" 2>&1; then
-    grep -E '^\[(ERROR|FATAL)\]' "$log" | head -n 20 >&2 || true
+    # Maven's errors without its closing advice (re-run with -e, -X, the wiki's links).
+    grep -E '^\[(ERROR|FATAL)\] .' "$log" | grep -vE 'Re-run Maven|To see the full|For more information|\[Help [0-9]|^\[ERROR\] -> ' \
+      | head -n 20 >&2 || true
     echo "$me: Maven could not $what: the lines above, all of it in $log (command: mvn -B -ntp $*)." >&2
     echo "$me: fix: if a dependency could not be resolved, run \`mvn -B -ntp -DskipTests package\` once with" \
       "network access (it fills ~/.m2), then run $me again" >&2

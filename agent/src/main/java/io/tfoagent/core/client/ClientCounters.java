@@ -32,12 +32,9 @@ public final class ClientCounters {
         this.dryRun = dryRun;
     }
 
-    /**
-     * One line; with dry-run=true it starts {@code client (dry-run: nothing changed on the wire)}
-     * and ends with how many first writes would have ridden in the SYN.
-     */
+    /** One line; with dry-run=true it ends with how many first writes would have ridden in the SYN. */
     public String summary() {
-        return "client" + (dryRun ? " (dry-run: nothing changed on the wire)" : "") + ": " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
+        return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
                 + " not allowed, " + denied.sum() + " denied, " + serverSpeaksFirst.sum() + " server speaks first, "
                 + connectThenClose.sum() + " connect-then-close, " + notReady.sum() + " before the agent was ready, "
                 + afterFailure.sum() + " after a failed connect, " + backedOff.sum() + " backed off); cookie "
@@ -46,6 +43,7 @@ public final class ClientCounters {
                 + notReplaySafe.sum() + ", too large for a timed connect " + tooLargeWithTimeout.sum() + ", read first "
                 + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "
                 + closedUnwritten.sum() + "; failed to connect " + failedToConnect.sum() + ", errors " + errors.sum()
-                + (dryRun ? "; would have ridden in the SYN " + wouldRideInSyn.sum() : "");
+                + (dryRun ? "; dry-run (nothing changed on the wire): would have ridden in the SYN "
+                        + wouldRideInSyn.sum() : "");
     }
 }

@@ -18,10 +18,10 @@ public final class ServerCounters {
 
     /**
      * "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN";
-     * with dry-run=true "server (dry-run: nothing changed on the wire): 2 listeners would have TFO (...".
+     * with dry-run=true "server: dry-run (nothing changed on the wire): 2 listeners would have TFO (...".
      */
     public String summary() {
-        return "server" + (dryRun ? " (dry-run: nothing changed on the wire): " : ": ") + listenersEnabled.sum()
+        return "server: " + (dryRun ? "dry-run (nothing changed on the wire): " : "") + listenersEnabled.sum()
                 + (dryRun ? " listeners would have TFO (" : " listeners with TFO (") + listenersSkipped.sum()
                 + " skipped by server-allow/deny, " + listenerErrors.sum() + " errors); " + accepted.sum()
                 + " accepted on them, " + acceptedFastOpen.sum() + " via TFO, " + acceptedSynData.sum()
