@@ -16,6 +16,8 @@ import java.util.TreeMap;
 final class EffectiveOptions {
     /** The keys that add a value each time they are given, from any source, instead of replacing it. */
     static final Set<String> LIST_KEYS = Set.of("server-allow", "server-deny", "allow", "deny", "trust", "safe-method");
+    /** Entries named in the line; the rest are counted, so that 10,000 allow= entries still make a short line. */
+    static final int MAX_SHOWN = 24;
 
     private final Map<String, List<String>> values = new TreeMap<>();
 
@@ -34,11 +36,17 @@ final class EffectiveOptions {
             return "none given (all at their defaults)";
         }
         StringBuilder out = new StringBuilder();
+        int entries = 0;
         for (Map.Entry<String, List<String>> e : values.entrySet()) {
             for (String value : e.getValue()) {
-                out.append(out.length() == 0 ? "" : " ").append(e.getKey()).append('=')
-                        .append(SecretKeys.isSecret(e.getKey()) ? SecretKeys.MASK : Printable.quote(value));
+                if (entries++ < MAX_SHOWN) {
+                    out.append(out.length() == 0 ? "" : " ").append(e.getKey()).append('=')
+                            .append(SecretKeys.isSecret(e.getKey()) ? SecretKeys.MASK : Printable.quote(value));
+                }
             }
+        }
+        if (entries > MAX_SHOWN) {
+            out.append(" and ").append(entries - MAX_SHOWN).append(" more entries");
         }
         return out.append(" (the rest at their defaults)").toString();
     }

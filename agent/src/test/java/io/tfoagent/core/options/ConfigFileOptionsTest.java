@@ -168,6 +168,15 @@ class ConfigFileOptionsTest {
     }
 
     @Test
+    void theEffectiveLineNamesAtMost24EntriesAndCountsTheRest() {
+        String many = String.join(",", java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> "server-allow=:" + (1000 + i)).toList());
+        String line = OptionsParser.parse(null, many).effective();
+        assertTrue(line.startsWith("server-allow=':1000' server-allow=':1001' "), line);
+        assertTrue(line.endsWith(" server-allow=':1023' and 976 more entries (the rest at their defaults)"), line);
+    }
+
+    @Test
     void valuesOfKeysNamedKeyOrSecretAreNeverShown() {
         // No such option today (server-key comes with fleet keys): rejected, and its value masked in that line too.
         AgentOptions o = OptionsParser.parse("server-key=file:/etc/tfo/key-hunter2", "api-secret=hunter2,SECRET");
