@@ -43,8 +43,8 @@ final class SystemLoggerLines implements Runnable {
     void offer(String line) {
         inHand.incrementAndGet();
         if (!queue.offer(line)) {
-            inHand.decrementAndGet();
             dropped.incrementAndGet();
+            handedOver();
         }
         startOnce();
     }
@@ -96,10 +96,15 @@ final class SystemLoggerLines implements Runnable {
                 say(logger, lost + " agent lines dropped (the application's logging did not keep up)");
             }
             say(logger, line);
-            synchronized (inHand) {
-                if (inHand.decrementAndGet() == 0) {
-                    inHand.notifyAll();
-                }
+            handedOver();
+        }
+    }
+
+    /** One line less on its way: {@link #drain} returns once none is left. */
+    private void handedOver() {
+        synchronized (inHand) {
+            if (inHand.decrementAndGet() == 0) {
+                inHand.notifyAll();
             }
         }
     }
