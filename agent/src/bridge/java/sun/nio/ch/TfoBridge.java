@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -32,6 +33,8 @@ public abstract class TfoBridge {
      * nowhere else (see ConnectionTable); this is the only copy.
      */
     private static final AtomicInteger TRACKED = new AtomicInteger();
+    /** What {@link #done(Object, Throwable, Object)} answers when the call must be made again; never thrown. */
+    public static final Throwable CALL_AGAIN = new IOException("tfo-agent: make the call again");
     private static volatile TfoBridge agent;
     /** Thread.isVirtual() and Poller.poll(int, int, long, BooleanSupplier), JDK 21+; null before. */
     private static final MethodHandle IS_VIRTUAL = find(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
@@ -68,6 +71,17 @@ public abstract class TfoBridge {
             FileDescriptor wrapper = new FileDescriptor();
             FDS.set(wrapper, fd);
             a.onListen(wrapper, fd, backlog);
+        }
+    }
+
+    /**
+     * A socket opened through a path the agent does not handle ({@code className}'s): a connect to
+     * {@code remote}, or a listener when {@code remote} is null.
+     */
+    public static void notCovered(String className, Object remote) {
+        TfoBridge a = agent;
+        if (a != null) {
+            a.onNotCovered(className, remote);
         }
     }
 
@@ -146,10 +160,21 @@ public abstract class TfoBridge {
                 ? writing(((SelChImpl) target).getFD(), null, 0, 0) : null;
     }
 
-    /** After the read or write that {@code token} came from; returns what the application should see thrown. */
+    /** After the call that {@code token} came from; returns what the application should see thrown. */
     public static Throwable done(Object token, Throwable thrown) {
         TfoBridge a = agent;
-        return a == null ? thrown : a.onDone(token, thrown);
+        return a == null ? thrown : a.onDone(token, thrown, false);
+    }
+
+    /**
+     * As {@link #done(Object, Throwable)}, after a call the advice can make again: the answer
+     * may be {@link #CALL_AGAIN}. {@code self} is the socket or channel, whose call may be
+     * made again when it blocks (a non-blocking channel's selector waits on the old attempt).
+     */
+    public static Throwable done(Object token, Throwable thrown, Object self) {
+        TfoBridge a = agent;
+        return a == null ? thrown
+                : a.onDone(token, thrown, !(self instanceof SelectableChannel) || ((SelectableChannel) self).isBlocking());
     }
 
     /** Before close: the fd number may belong to another socket right after. */
@@ -207,7 +232,8 @@ public abstract class TfoBridge {
 
     protected abstract Object onRead(FileDescriptor socket, int fd) throws IOException;
 
-    protected abstract Throwable onDone(Object token, Throwable thrown);
+    /** @param callerRepeats the advice makes the call again when the answer is {@link #CALL_AGAIN} */
+    protected abstract Throwable onDone(Object token, Throwable thrown, boolean callerRepeats);
 
     protected abstract void onClose(FileDescriptor socket, int fd);
 
@@ -216,4 +242,6 @@ public abstract class TfoBridge {
     protected abstract void onAccept(int listenerFd, int childFd);
 
     protected abstract void onAccept(int listenerFd, SocketImpl child);
+
+    protected abstract void onNotCovered(String className, Object remote);
 }

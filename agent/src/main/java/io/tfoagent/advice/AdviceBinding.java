@@ -4,23 +4,31 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-/** One advice class for the JDK method with a given name and parameter types (by name, so nothing is loaded). */
+/**
+ * One advice class for the JDK method with a given name and parameter types (by name, so
+ * nothing is loaded), and optionally a second class whose exit advice it shares with others.
+ */
 final class AdviceBinding {
     final Class<?> advice;
+    /** The class whose exit advice runs after the method, null when {@link #advice} has its own. */
+    final Class<?> exit;
     final String method;
     final String[] parameterTypes;
     /** The method may take more parameters after these (where JDKs differ only there). */
     private final boolean leadingOnly;
 
     AdviceBinding(Class<?> advice, String method, String... parameterTypes) {
-        this(advice, method, false, parameterTypes);
+        this(advice, null, method, false, parameterTypes);
     }
 
-    private AdviceBinding(Class<?> advice, String method, boolean leadingOnly, String... parameterTypes) {
+    private AdviceBinding(Class<?> advice, Class<?> exit, String method, boolean leadingOnly,
+            String... parameterTypes) {
         this.advice = advice;
+        this.exit = exit;
         this.method = method;
         this.leadingOnly = leadingOnly;
         this.parameterTypes = parameterTypes;
@@ -28,7 +36,16 @@ final class AdviceBinding {
 
     /** The method whose parameters begin with {@code leadingParameterTypes}, whatever follows them. */
     static AdviceBinding startingWith(Class<?> advice, String method, String... leadingParameterTypes) {
-        return new AdviceBinding(advice, method, true, leadingParameterTypes);
+        return new AdviceBinding(advice, null, method, true, leadingParameterTypes);
+    }
+
+    /** {@code enter}'s advice on entry, {@code exit}'s on exit. */
+    static AdviceBinding around(Class<?> enter, Class<?> exit, String method, String... parameterTypes) {
+        return new AdviceBinding(enter, exit, method, false, parameterTypes);
+    }
+
+    Advice advice() {
+        return exit == null ? Advice.to(advice) : Advice.to(advice, exit);
     }
 
     ElementMatcher.Junction<MethodDescription> matcher() {

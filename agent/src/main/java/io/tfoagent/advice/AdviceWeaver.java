@@ -42,7 +42,7 @@ final class AdviceWeaver {
             if (type.getDeclaredMethods().filter(target).isEmpty()) {
                 throw new IllegalStateException("no method " + binding);
             }
-            wrapper = wrapper.method(target, Advice.to(binding.advice));
+            wrapper = wrapper.method(target, binding.advice());
         }
         // The flags the advice asks for (expanded frames, so it can write its own); never
         // COMPUTE_FRAMES, which would load classes in the middle of a class load.

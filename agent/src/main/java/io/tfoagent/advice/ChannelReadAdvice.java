@@ -17,11 +17,4 @@ public final class ChannelReadAdvice {
     static Object enter(@Advice.FieldValue("fd") FileDescriptor fd) throws IOException {
         return TfoBridge.reading(fd);
     }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Object token, @Advice.Thrown(readOnly = false) Throwable thrown) {
-        if (token != null) {
-            thrown = TfoBridge.done(token, thrown);
-        }
-    }
 }

@@ -18,11 +18,4 @@ public final class ChannelWriteAdvice {
             throws IOException {
         return TfoBridge.writing(fd, buffer, 0, 0);
     }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Object token, @Advice.Thrown(readOnly = false) Throwable thrown) {
-        if (token != null) {
-            thrown = TfoBridge.done(token, thrown);
-        }
-    }
 }

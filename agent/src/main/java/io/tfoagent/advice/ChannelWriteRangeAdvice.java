@@ -17,11 +17,4 @@ public final class ChannelWriteRangeAdvice {
             @Advice.Argument(1) int offset, @Advice.Argument(2) int length) throws IOException {
         return TfoBridge.writing(fd, bytes, offset, length);
     }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Object token, @Advice.Thrown(readOnly = false) Throwable thrown) {
-        if (token != null) {
-            thrown = TfoBridge.done(token, thrown);
-        }
-    }
 }

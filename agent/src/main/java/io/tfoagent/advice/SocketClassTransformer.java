@@ -23,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * every other class load costs one map lookup. A class this JDK shapes differently
  * (renamed field, new signature) is left exactly as it was, with one line saying so.
  *
- * <p>One kind of target is not the JDK's: Netty's native socket, which any class loader may
- * load, under any shading prefix (gRPC's {@code io.grpc.netty.shaded.io.netty}). It is matched
- * by the end of its name, and the module it is loaded into is let see the bridge's package.
+ * <p>Some targets are not the JDK's: Netty's native socket and io_uring channel, which any class
+ * loader may load, under any shading prefix (gRPC's {@code io.grpc.netty.shaded.io.netty}), and
+ * Tomcat's APR endpoint. They are matched by the end of their name, and the module they are loaded
+ * into is let see the bridge's package. Paths the agent does not handle (those client connects,
+ * APR listeners, AsynchronousSocketChannel connects) get only advice that names and counts them.
  *
  * <p>The client side is woven as one unit: it is safe only when every path a first write
  * can take is gated, so the client core hears {@link ClientSideReadiness#woven} once every
@@ -39,6 +41,12 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String UNIX_ASYNC_SERVER_SOCKET_CHANNEL = "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl";
     /** Netty's native transports (epoll, io_uring) listen through it; matched under any package prefix. */
     private static final String NETTY_SOCKET = "io.netty.channel.unix.Socket";
+    /** Netty's io_uring transport connects through the ring, from this class (matched under any prefix). */
+    private static final String NETTY_IO_URING_CHANNEL = "io.netty.channel.uring.AbstractIoUringChannel";
+    /** AsynchronousSocketChannel's connect; not handled yet, only named ({@link NotCoveredConnectAdvice}). */
+    private static final String UNIX_ASYNC_SOCKET_CHANNEL = "sun.nio.ch.UnixAsynchronousSocketChannelImpl";
+    /** Tomcat 9's APR connector listens in tomcat-native, out of the agent's sight; only named. */
+    private static final String TOMCAT_APR_ENDPOINT = "org.apache.tomcat.util.net.AprEndpoint";
     private static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
     private static final String SOCKET_IMPL = "sun.nio.ch.NioSocketImpl";
     private static final String FILE_CHANNEL = "sun.nio.ch.FileChannelImpl";
@@ -108,6 +116,9 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         for (List<AdviceBinding> bindings : all) {
             for (AdviceBinding b : bindings) {
                 classFiles.add(b.advice.getName().replace('.', '/') + ".class");
+                if (b.exit != null) {
+                    classFiles.add(b.exit.getName().replace('.', '/') + ".class");
+                }
             }
         }
         try {
@@ -139,6 +150,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             add(bindings, UNIX_ASYNC_SERVER_SOCKET_CHANNEL, AdviceBinding.startingWith(
                     ServerSocketChannelAcceptAdvice.class, "finishAccept", "java.io.FileDescriptor"));
             add(bySuffix, NETTY_SOCKET, new AdviceBinding(NettySocketListenAdvice.class, "listen", INT));
+            add(bySuffix, TOMCAT_APR_ENDPOINT, new AdviceBinding(NotCoveredListenAdvice.class, "bind"));
             add(bindings, SOCKET_IMPL,
                     new AdviceBinding(ListenAdvice.class, "listen", INT),
                     new AdviceBinding(SocketImplAcceptAdvice.class, "accept", "java.net.SocketImpl"));
@@ -148,23 +160,32 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     new AdviceBinding(ChannelConnectAdvice.class, "connect", SOCKET_ADDRESS),
                     new AdviceBinding(ChannelTimedConnectAdvice.class, "blockingConnect", SOCKET_ADDRESS, LONG),
                     new AdviceBinding(ChannelFinishConnectAdvice.class, "finishConnect"),
-                    new AdviceBinding(ChannelWriteAdvice.class, "write", BUFFER),
-                    new AdviceBinding(ChannelWriteRangeAdvice.class, "write", BUFFERS, INT, INT),
-                    new AdviceBinding(ChannelWriteRangeAdvice.class, "blockingWriteFully", BYTES, INT, INT),
-                    new AdviceBinding(ChannelReadAdvice.class, "read", BUFFER),
-                    new AdviceBinding(ChannelReadAdvice.class, "read", BUFFERS, INT, INT),
-                    new AdviceBinding(ChannelReadAdvice.class, "blockingRead", BYTES, INT, INT, LONG),
-                    new AdviceBinding(ChannelReadAdvice.class, "shutdownOutput"),
+                    AdviceBinding.around(ChannelWriteAdvice.class, CallAgainAdvice.class, "write", BUFFER),
+                    AdviceBinding.around(ChannelWriteRangeAdvice.class, CallAgainAdvice.class, "write", BUFFERS, INT,
+                            INT),
+                    AdviceBinding.around(ChannelWriteRangeAdvice.class, CallAgainAdvice.class, "blockingWriteFully",
+                            BYTES, INT, INT),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "read", BUFFER),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "read", BUFFERS, INT, INT),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "blockingRead", BYTES, INT,
+                            INT, LONG),
+                    AdviceBinding.around(ChannelReadAdvice.class, CallAgainAdvice.class, "shutdownOutput"),
                     new AdviceBinding(ChannelCloseAdvice.class, "implCloseSelectableChannel"));
             add(bindings, SOCKET_IMPL,
                     new AdviceBinding(SocketImplConnectAdvice.class, "connect", SOCKET_ADDRESS, INT),
-                    new AdviceBinding(SocketImplWriteAdvice.class, "write", BYTES, INT, INT),
-                    new AdviceBinding(SocketImplReadAdvice.class, "read", BYTES, INT, INT),
-                    new AdviceBinding(SocketImplReadAdvice.class, "shutdownOutput"),
+                    AdviceBinding.around(SocketImplWriteAdvice.class, CallAgainAdvice.class, "write", BYTES, INT, INT),
+                    AdviceBinding.around(SocketImplReadAdvice.class, CallAgainAdvice.class, "read", BYTES, INT, INT),
+                    AdviceBinding.around(SocketImplReadAdvice.class, CallAgainAdvice.class, "shutdownOutput"),
                     new AdviceBinding(SocketImplCloseAdvice.class, "tryClose"));
             add(bindings, FILE_CHANNEL,
                     new AdviceBinding(TransferToAdvice.class, "transferTo", LONG, LONG,
                             "java.nio.channels.WritableByteChannel"));
+            // Client paths the agent does not handle yet: their connects are only named and counted.
+            add(bySuffix, NETTY_SOCKET, new AdviceBinding(NotCoveredConnectAdvice.class, "connect", SOCKET_ADDRESS));
+            add(bySuffix, NETTY_IO_URING_CHANNEL,
+                    new AdviceBinding(NotCoveredConnectAdvice.class, "submitConnect", "java.net.InetSocketAddress"));
+            add(bindings, UNIX_ASYNC_SOCKET_CHANNEL, new AdviceBinding(NotCoveredConnectAdvice.class, "implConnect",
+                    SOCKET_ADDRESS, "java.lang.Object", "java.nio.channels.CompletionHandler"));
             for (String name : new String[] {SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL}) {
                 clientClasses.add(internal(name));
             }

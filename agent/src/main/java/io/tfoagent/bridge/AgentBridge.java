@@ -1,9 +1,9 @@
 package io.tfoagent.bridge;
 
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
-import io.tfoagent.core.client.FirstWriteVerdict;
 import io.tfoagent.core.client.TfoConnection;
 import io.tfoagent.core.server.ServerFastOpen;
 import java.io.FileDescriptor;
@@ -14,7 +14,6 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import sun.nio.ch.IOUtil;
@@ -32,22 +31,25 @@ import sun.nio.ch.TfoBridge;
 final class AgentBridge extends TfoBridge {
     private final ServerFastOpen server;
     private final ClientFastOpen client;
+    private final NotCovered notCovered;
     private final AgentLog log;
     private final VarHandle socketImplFd;
 
-    private AgentBridge(ServerFastOpen server, ClientFastOpen client, AgentLog log, VarHandle socketImplFd) {
+    private AgentBridge(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log,
+            VarHandle socketImplFd) {
         this.server = server;
         this.client = client;
+        this.notCovered = notCovered;
         this.log = log;
         this.socketImplFd = socketImplFd;
     }
 
     /** Must run after {@link BridgeInstaller} has defined TfoBridge in java.base, our superclass. */
-    static void install(ServerFastOpen server, ClientFastOpen client, AgentLog log)
+    static void install(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log)
             throws ReflectiveOperationException {
         VarHandle fd = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup())
                 .findVarHandle(SocketImpl.class, "fd", FileDescriptor.class);
-        TfoBridge.install(new AgentBridge(server, client, log, fd));
+        TfoBridge.install(new AgentBridge(server, client, notCovered, log, fd));
     }
 
     /** The bridge's count of followed client sockets, for the client core to keep. */
@@ -79,6 +81,15 @@ final class AgentBridge extends TfoBridge {
             server.onAccept(listenerFd, IOUtil.fdVal((FileDescriptor) socketImplFd.get(child)));
         } catch (Throwable t) {
             failed("accept", t);
+        }
+    }
+
+    @Override
+    protected void onNotCovered(String className, Object remote) {
+        try {
+            notCovered.opened(className, remote);
+        } catch (Throwable t) {
+            failed("not covered", t);
         }
     }
 
@@ -127,7 +138,7 @@ final class AgentBridge extends TfoBridge {
             return null;
         }
         try {
-            return client.beforeWrite(c, firstBytes(bytes, offset, length), lengthOf(bytes, offset, length));
+            return client.beforeWrite(c, FirstBytes.of(bytes, offset, length));
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -155,10 +166,13 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
-    protected Throwable onDone(Object token, Throwable thrown) {
+    protected Throwable onDone(Object token, Throwable thrown, boolean callerRepeats) {
         TfoConnection c = (TfoConnection) token;
         try {
-            Throwable instead = client.afterIo(c, thrown);
+            Throwable instead = client.afterIo(c, thrown, callerRepeats);
+            if (instead == ClientFastOpen.CALL_AGAIN) {
+                return CALL_AGAIN;
+            }
             return instead != null ? instead : thrown;
         } catch (Throwable t) {
             failed("io", t);
@@ -174,36 +188,6 @@ final class AgentBridge extends TfoBridge {
         } catch (Throwable t) {
             failed("close", t);
         }
-    }
-
-    /** How many bytes the write has, -1 when the agent cannot see them. */
-    private static long lengthOf(Object bytes, int offset, int length) {
-        if (bytes instanceof ByteBuffer) {
-            return ((ByteBuffer) bytes).remaining();
-        }
-        if (bytes instanceof ByteBuffer[]) {
-            long sum = 0;
-            ByteBuffer[] buffers = (ByteBuffer[]) bytes;
-            for (int i = offset; i < offset + length && i < buffers.length; i++) {
-                sum += buffers[i] == null ? 0 : buffers[i].remaining();
-            }
-            return sum;
-        }
-        return bytes == null ? -1 : length;
-    }
-
-    /** Null bytes: a write the agent cannot see (sendfile), never replay-safe. */
-    private static FirstBytes firstBytes(Object bytes, int offset, int length) {
-        if (bytes == null) {
-            return classifier -> FirstWriteVerdict.NOT_REPLAY_SAFE;
-        }
-        if (bytes instanceof ByteBuffer) {
-            return classifier -> classifier.classify((ByteBuffer) bytes);
-        }
-        if (bytes instanceof ByteBuffer[]) {
-            return classifier -> classifier.classify((ByteBuffer[]) bytes, offset, length);
-        }
-        return classifier -> classifier.classify((byte[]) bytes, offset, length);
     }
 
     private void failed(String where, Throwable t) {

@@ -1,6 +1,7 @@
 package io.tfoagent.bridge;
 
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.server.ServerFastOpen;
 import java.io.IOException;
@@ -42,8 +43,9 @@ public final class BridgeInstaller {
      * @param server null when server=off
      * @param client null when no allow= entry turns client TFO on
      */
-    public static void connect(ServerFastOpen server, ClientFastOpen client, AgentLog log) throws Exception {
-        AgentBridge.install(server, client, log);
+    public static void connect(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log)
+            throws Exception {
+        AgentBridge.install(server, client, notCovered, log);
     }
 
     private static byte[] bridgeClassFile() throws IOException {

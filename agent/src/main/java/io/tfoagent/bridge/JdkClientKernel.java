@@ -6,6 +6,7 @@ import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import sun.nio.ch.TfoBridge;
 
 /**
@@ -14,8 +15,18 @@ import sun.nio.ch.TfoBridge;
  */
 public final class JdkClientKernel implements ClientKernel {
     @Override
-    public void setFastOpenConnect(int fd) throws NativeCallException {
-        LinuxSocket.setFastOpenConnect(fd, true);
+    public void setFastOpenConnect(int fd, boolean on) throws NativeCallException {
+        LinuxSocket.setFastOpenConnect(fd, on);
+    }
+
+    @Override
+    public boolean connect(int fd, InetSocketAddress remote) throws NativeCallException {
+        return LinuxSocket.connect(fd, remote);
+    }
+
+    @Override
+    public int sendNow(int fd, byte[] bytes, int offset) throws NativeCallException {
+        return LinuxSocket.sendNow(fd, bytes, offset);
     }
 
     @Override

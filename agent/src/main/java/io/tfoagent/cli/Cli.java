@@ -3,7 +3,7 @@ package io.tfoagent.cli;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 
-/** {@code java -jar tfo-agent.jar doctor | attach PID [OPTIONS] | version}. */
+/** {@code java -jar tfo-agent.jar doctor [HOST:PORT] | attach PID [OPTIONS] | status PID | version}. */
 public final class Cli {
     private Cli() {}
 
@@ -18,15 +18,25 @@ public final class Cli {
                 out.println("tfo-agent " + AgentJar.version());
                 return 0;
             case "doctor":
-                return new Doctor(inst, out).run();
+                if (args.length > 2) {
+                    err.println("usage: java -jar tfo-agent.jar doctor [HOST:PORT]");
+                    return 2;
+                }
+                return new Doctor(inst, out).run(args.length == 2 ? args[1] : null);
             case "attach":
                 if (args.length < 2 || args.length > 3) {
                     err.println("usage: java -jar tfo-agent.jar attach PID [OPTIONS]");
                     return 2;
                 }
                 return Attach.run(args[1], args.length == 3 ? args[2] : "", out, err);
+            case "status":
+                if (args.length != 2) {
+                    err.println("usage: java -jar tfo-agent.jar status PID");
+                    return 2;
+                }
+                return Status.run(args[1], out, err);
             default:
-                err.println("usage: java -jar tfo-agent.jar doctor | attach PID [OPTIONS] | version");
+                err.println("usage: java -jar tfo-agent.jar doctor [HOST:PORT] | attach PID [OPTIONS] | status PID | version");
                 err.println("  as an agent: java -javaagent:tfo-agent.jar[=OPTIONS] ...   (see README)");
                 return 2;
         }

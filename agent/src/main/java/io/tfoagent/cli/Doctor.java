@@ -8,31 +8,43 @@ import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.LinuxSocket;
 import io.tfoagent.shim.Platform;
 import io.tfoagent.shim.TcpExtCounters;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Map;
 import sun.nio.ch.IOUtil;
 import sun.nio.ch.SelChImpl;
 
 /**
- * {@code java -jar tfo-agent.jar doctor}: checks, on this host and JDK, everything the
- * agent depends on, and prints the fix for what is missing. Exit status 0 when server TFO
- * will work here, 1 when it will not.
+ * {@code java -jar tfo-agent.jar doctor [HOST:PORT]}: checks, on this host and JDK and in this
+ * network namespace, everything the agent depends on, proves TFO end to end on loopback, and
+ * prints the fix for what is missing; with a destination, also whether the kernel holds (or a
+ * probe gets) its cookie. Exit status 0 when every check passed, 1 when one failed.
  */
 final class Doctor {
+    private static final String BLACKHOLE_TIMEOUT = "net.ipv4.tcp_fastopen_blackhole_timeout_sec";
+    private static final Path BLACKHOLE_TIMEOUT_PATH = Paths.get("/proc/sys/net/ipv4/tcp_fastopen_blackhole_timeout_sec");
+
     private final Instrumentation inst;
     private final PrintStream out;
     private boolean healthy = true;
+    /** Null when unreadable (said by checkSysctl). */
+    private FastOpenSysctl sysctl;
 
     Doctor(Instrumentation inst, PrintStream out) {
         this.inst = inst;
         this.out = out;
     }
 
-    int run() {
+    /** @param target HOST:PORT as the user gave it, or null */
+    int run(String target) {
         out.println("tfo-agent " + AgentJar.version() + " doctor");
         String unsupported = Platform.unsupportedReason();
         report("platform", unsupported == null, unsupported == null ? "Linux " + System.getProperty("os.version") + " "
@@ -43,6 +55,11 @@ final class Doctor {
         checkJdkInternals();
         checkSysctl();
         checkListener();
+        checkSelfTest();
+        checkBlackhole();
+        if (target != null) {
+            checkDestination(target);
+        }
         checkCounters();
         return verdict();
     }
@@ -56,10 +73,9 @@ final class Doctor {
 
     private void checkSysctl() {
         try {
-            FastOpenSysctl sysctl = FastOpenSysctl.read();
-            report("sysctl", sysctl.serverEnabled(), sysctl + " " + sysctl.describe() + (sysctl.serverEnabled() ? " has the server bit 0x2"
-                    : " lacks the server bit 0x2; fix: sysctl -w " + FastOpenSysctl.NAME + "="
-                            + sysctl.with(LinuxConstants.TFO_SERVER_ENABLE | LinuxConstants.TFO_CLIENT_ENABLE)));
+            sysctl = FastOpenSysctl.read();
+            report("sysctl", sysctl.serverEnabled(), sysctl + " " + sysctl.describe() + (sysctl.serverEnabled()
+                    ? " has the server bit 0x2" : " lacks the server bit 0x2; fix: " + bothBitsFix()));
             if (!sysctl.clientEnabled()) {
                 out.println("  note      client TFO needs bit 0x1 of " + FastOpenSysctl.NAME);
             }
@@ -87,6 +103,89 @@ final class Doctor {
         }
     }
 
+    /** A listener and two connections on loopback: the second must carry its data in the SYN. */
+    private void checkSelfTest() {
+        if (inst == null) {
+            report("selftest", false, "no Instrumentation (run as java -jar tfo-agent.jar doctor)");
+            return;
+        }
+        try {
+            JdkAccess.open(inst);
+            SelfTest.Result result = SelfTest.run();
+            report("selftest", result.passed(), "TFO exchange on loopback: " + result + (result.passed() ? ""
+                    : "; fix: " + (sysctl != null && (!sysctl.clientEnabled() || !sysctl.serverEnabled())
+                            ? bothBitsFix() : "look at TCPFastOpenBlackhole and the counters below")));
+        } catch (Throwable t) {
+            report("selftest", false, "cannot run the TFO exchange on loopback: " + t);
+        }
+    }
+
+    /**
+     * After a SYN with data went unanswered where a bare one was answered (a middlebox that drops
+     * them), the kernel stops client TFO for {@code net.ipv4.tcp_fastopen_blackhole_timeout_sec} seconds, doubling with
+     * each detection; TCPFastOpenBlackhole counts the detections.
+     */
+    private void checkBlackhole() {
+        try {
+            long detected = TcpExtCounters.read().get(TcpExtCounters.BLACKHOLE);
+            String timeout = Files.exists(BLACKHOLE_TIMEOUT_PATH)
+                    ? new String(Files.readAllBytes(BLACKHOLE_TIMEOUT_PATH), StandardCharsets.US_ASCII).strip() : "absent";
+            String state = TcpExtCounters.BLACKHOLE + "=" + detected + ", " + BLACKHOLE_TIMEOUT + "=" + timeout;
+            if (detected == 0) {
+                report("blackhole", true, state + ": no SYN data was ever found dropped on a path from here");
+            } else {
+                out.println("  note      " + state + ": client TFO was paused after SYN data went unanswered"
+                        + " (a middlebox); it resumes by itself; to turn the detection off: sysctl -w "
+                        + BLACKHOLE_TIMEOUT + "=0");
+            }
+        } catch (Exception e) {
+            report("blackhole", false, "cannot read the blackhole state: " + e.getMessage());
+        }
+    }
+
+    /** doctor HOST:PORT: the kernel's cookie for it, or a probe that asks for one. */
+    private void checkDestination(String target) {
+        InetSocketAddress destination;
+        try {
+            destination = CookieProbe.parse(target);
+        } catch (IOException e) {
+            report("target", false, "cannot resolve " + target + ": " + e.getMessage());
+            return;
+        }
+        if (destination == null) {
+            report("target", false, target + " is not HOST:PORT (IPv6 as [ADDRESS]:PORT)");
+            return;
+        }
+        String address = destination.getAddress().getHostAddress();
+        if (sysctl != null && !sysctl.clientEnabled()) {
+            report("client", false, sysctl + " lacks the client bit 0x1; fix: sysctl -w " + FastOpenSysctl.NAME + "="
+                    + sysctl.with(LinuxConstants.TFO_CLIENT_ENABLE));
+            return;
+        }
+        try {
+            if (CookieProbe.cookieHeld(destination.getAddress())) {
+                report("cookie", true, "the kernel holds a TFO cookie for " + address + " (ip tcp_metrics show):"
+                        + " connections there can carry data in the SYN");
+                return;
+            }
+            out.println("  cookie    none held for " + address + " yet; probing " + target);
+            CookieProbe.probe(destination);
+            boolean got = CookieProbe.cookieHeld(destination.getAddress());
+            report("probe", got, got ? "a probe connection to " + target + " got a TFO cookie"
+                    : "a probe connection to " + target + " got no TFO cookie; fix: on that server, sysctl -w "
+                            + FastOpenSysctl.NAME + "=3 and TFO on its listener (run it with -javaagent:tfo-agent.jar),"
+                            + " or let TCP option 34 through any middlebox on the way");
+        } catch (IOException e) {
+            report("probe", false, "cannot probe " + target + ": " + e.getMessage() + (e.getMessage() != null
+                    && e.getMessage().startsWith("ip ") ? "; fix: install iproute2" : ""));
+        }
+    }
+
+    private String bothBitsFix() {
+        return "sysctl -w " + FastOpenSysctl.NAME + "="
+                + sysctl.with(LinuxConstants.TFO_SERVER_ENABLE | LinuxConstants.TFO_CLIENT_ENABLE);
+    }
+
     private void checkCounters() {
         try {
             TcpExtCounters counters = TcpExtCounters.read();
@@ -108,7 +207,7 @@ final class Doctor {
     }
 
     private int verdict() {
-        out.println(healthy ? "verdict: server TFO works here" : "verdict: fix the FAIL lines above");
+        out.println(healthy ? "verdict: TFO works here" : "verdict: fix the FAIL lines above");
         return healthy ? 0 : 1;
     }
 }

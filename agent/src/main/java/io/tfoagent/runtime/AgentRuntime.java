@@ -4,6 +4,8 @@ import io.tfoagent.advice.SocketClassTransformer;
 import io.tfoagent.bridge.BridgeInstaller;
 import io.tfoagent.bridge.JdkClientKernel;
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.Decisions;
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstWriteClassifier;
@@ -94,7 +96,16 @@ public final class AgentRuntime {
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
                     new FirstWriteClassifier(options.safeHttpMethods()), options.clientTimings(), log,
                     new JdkClientKernel(), BridgeInstaller.trackedSockets(), options.dryRun()) : null;
-            BridgeInstaller.connect(server, client, log);
+            Decisions decisions = JfrDecisions.forThisJvm();
+            if (server != null) {
+                server.counters().reportTo(decisions);
+            }
+            if (client != null) {
+                client.counters().reportTo(decisions);
+            }
+            NotCovered notCovered = new NotCovered(log, client != null ? options.destinationPolicy() : null,
+                    server != null);
+            BridgeInstaller.connect(server, client, notCovered, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (client != null) {
                 transformer = transformer.reportingTo(new ClientReadiness(client));
@@ -112,7 +123,9 @@ public final class AgentRuntime {
             } else {
                 transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
             }
-            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client));
+            PeriodicReport periodic = new PeriodicReport(log, server, client, options.logIntervalSeconds(), attached);
+            periodic.start();
+            Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client, notCovered, periodic));
             started = true;
         } catch (Throwable t) {
             log.line("cannot start (" + t + "); the application runs without the agent");

@@ -34,7 +34,7 @@ class SocketClassTransformerTest {
     @Test
     void weavesEveryTargetOfTheRunningJdk() {
         Map<String, String> problems = SocketClassTransformer.of(true, true, log(dir.resolve("log"))).dryRun();
-        assertEquals(6, problems.size(), problems.toString());
+        assertEquals(7, problems.size(), problems.toString());
         problems.forEach((name, problem) -> assertNull(problem, name + ": " + problem));
     }
 
@@ -83,8 +83,35 @@ class SocketClassTransformerTest {
         ClassLoader loader = new NettyLoader("");
         assertNull(transformer(dir.resolve("log")).transform(null, loader, "x" + NETTY_SOCKET, null, null, socket));
         assertNull(transformer(dir.resolve("log")).transform(null, loader, NETTY_SOCKET + "s", null, null, socket));
-        assertNull(SocketClassTransformer.of(false, true, log(dir.resolve("log"))).transform(null, loader,
-                NETTY_SOCKET, null, null, socket), "a listener's advice: server side only");
+        assertNull(SocketClassTransformer.of(false, false, log(dir.resolve("log"))).transform(null, loader,
+                NETTY_SOCKET, null, null, socket), "no side on: no advice");
+    }
+
+    /** Paths the agent does not handle get the advice that names them, under any prefix, for the side that is on. */
+    @Test
+    void pathsNotCoveredAreWovenForTheSideThatIsOn() throws Exception {
+        Path log = dir.resolve("log");
+        SocketClassTransformer clientSide = SocketClassTransformer.of(false, true, log(log));
+        SocketClassTransformer serverSide = transformer(log);
+        for (String prefix : new String[] {"", "io/grpc/netty/shaded/"}) {
+            ClassLoader loader = new NettyLoader(prefix);
+            byte[] socket = nettySocket(prefix);
+            assertWoven(clientSide.transform(null, loader, prefix + NETTY_SOCKET, null, null, socket), socket, prefix);
+            String uring = prefix + "io/netty/channel/uring/AbstractIoUringChannel";
+            byte[] channel = standIn(uring, "java/lang/Object", "submitConnect", "(Ljava/net/InetSocketAddress;)V");
+            assertWoven(clientSide.transform(null, loader, uring, null, null, channel), channel, uring);
+            assertNull(serverSide.transform(null, loader, uring, null, null, channel), "a connect: client side only");
+        }
+        String apr = "org/apache/tomcat/util/net/AprEndpoint";
+        byte[] endpoint = standIn(apr, "java/lang/Object", "bind", "()V");
+        assertWoven(serverSide.transform(null, new NettyLoader(""), apr, null, null, endpoint), endpoint, apr);
+        assertNull(clientSide.transform(null, new NettyLoader(""), apr, null, null, endpoint),
+                "a listener: server side only");
+        assertEquals("", Files.readString(log));
+    }
+
+    private static void assertWoven(byte[] woven, byte[] original, String what) {
+        assertTrue(woven != null && woven.length > original.length, what);
     }
 
     @Test
@@ -195,16 +222,32 @@ class SocketClassTransformerTest {
         }
     }
 
-    /** A stand-in for Netty's Socket under {@code prefix}: listen(int), and the fd field of its superclass. */
+    /**
+     * A stand-in for Netty's Socket under {@code prefix}: listen(int), connect(SocketAddress), and the fd
+     * field of its superclass.
+     */
     private static byte[] nettySocket(String prefix) {
+        return standIn(prefix + NETTY_SOCKET, prefix + NETTY_UNIX + "FileDescriptor", "listen", "(I)V", "connect",
+                "(Ljava/net/SocketAddress;)Z");
+    }
+
+    /** A class {@code name} extending {@code superName} with empty methods, given as name, descriptor, name, ... */
+    private static byte[] standIn(String name, String superName, String... methods) {
         ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
-        w.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, prefix + NETTY_SOCKET, null, prefix + NETTY_UNIX + "FileDescriptor",
-                null);
-        MethodVisitor v = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "listen", "(I)V", null, null);
-        v.visitCode();
-        v.visitInsn(Opcodes.RETURN);
-        v.visitMaxs(0, 0);
-        v.visitEnd();
+        w.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, name, null, superName, null);
+        for (int i = 0; i < methods.length; i += 2) {
+            MethodVisitor v = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, methods[i], methods[i + 1], null,
+                    null);
+            v.visitCode();
+            if (methods[i + 1].endsWith("Z")) {
+                v.visitInsn(Opcodes.ICONST_0);
+                v.visitInsn(Opcodes.IRETURN);
+            } else {
+                v.visitInsn(Opcodes.RETURN);
+            }
+            v.visitMaxs(0, 0);
+            v.visitEnd();
+        }
         w.visitEnd();
         return w.toByteArray();
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CliIT {
     private static final String VERSION = "0.1.0";
-    private static final String USAGE = "usage: java -jar tfo-agent.jar doctor | attach PID [OPTIONS] | version";
+    private static final String USAGE = "usage: java -jar tfo-agent.jar doctor [HOST:PORT] | attach PID [OPTIONS] | status PID | version";
     private static final String ATTACH_USAGE = "usage: java -jar tfo-agent.jar attach PID [OPTIONS]";
 
     /** tcp_fastopen=3: client and server. */
@@ -63,7 +63,7 @@ class CliIT {
 
         assertAll(
                 () -> assertEquals(0, result.exitCode(), result::toString),
-                () -> assertTrue(result.stdout().lines().anyMatch(l -> l.equals("verdict: server TFO works here")),
+                () -> assertTrue(result.stdout().lines().anyMatch(l -> l.equals("verdict: TFO works here")),
                         result::toString),
                 () -> assertTrue(result.stdout().lines().noneMatch(l -> l.contains("FAIL")), result::toString),
                 () -> assertNoWarning(result));
@@ -80,7 +80,7 @@ class CliIT {
                     () -> assertEquals(1, result.exitCode(), result::toString),
                     () -> assertTrue(result.stdout().lines().anyMatch(l -> l.contains("FAIL")
                             && l.endsWith("fix: sysctl -w net.ipv4.tcp_fastopen=3")), result::toString),
-                    () -> assertTrue(result.stdout().lines().noneMatch(l -> l.startsWith("verdict: server TFO works")),
+                    () -> assertTrue(result.stdout().lines().noneMatch(l -> l.startsWith("verdict: TFO works")),
                             result::toString),
                     () -> assertNoWarning(result));
         }

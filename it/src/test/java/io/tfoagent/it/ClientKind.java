@@ -64,6 +64,17 @@ enum ClientKind {
         return this == JETTY;
     }
 
+    /**
+     * Whether the stack's calls block (java.net.Socket, a blocking channel): a connection of it
+     * whose SYN data a middlebox resets is connected again without TFO and its request sent
+     * again, so that fault costs it no request (ResetRecovery). A non-blocking stack's
+     * selector waits on the failed attempt: it sees the one late failure.
+     */
+    boolean blocks() {
+        return this == SOCKET || this == BLOCKING_CHANNEL || this == URL_CONNECTION || this == OKHTTP
+                || this == APACHE_CLASSIC;
+    }
+
     /** The client's main class, for a caller that runs it its own way (a stepped run of the fault suite). */
     Class<?> mainClass() {
         return mainClass;

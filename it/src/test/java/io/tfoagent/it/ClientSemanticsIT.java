@@ -77,7 +77,7 @@ class ClientSemanticsIT {
             + " connect-then-close[^)]*\\); cookie (\\d+) hit, (\\d+) miss; first write in the SYN (\\d+)"
             + " \\(acked (\\d+)[^)]*\\), not replay-safe (\\d+), too large for a timed connect \\d+, read first (\\d+),"
             + " opened idle (\\d+), closed unwritten"
-            + " (\\d+); failed to connect (\\d+), errors (\\d+)");
+            + " (\\d+); SYN data reset, reconnected \\d+; failed to connect (\\d+), errors (\\d+)");
 
     @TempDir
     static Path dir;

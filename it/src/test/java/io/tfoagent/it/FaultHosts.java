@@ -3,6 +3,7 @@ package io.tfoagent.it;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -60,21 +61,31 @@ final class FaultHosts {
 
     /** Requests until {@code acked} (the client's TCPFastOpenActive) moves, within {@code bound}; the requests it took, or -1. */
     static int requestsUntilTfoIsBack(FaultRun run, String host, LongSupplier acked, Duration bound) {
-        long before = acked.getAsLong();
+        List<FaultRun.Outcome> outcomes = requestsUntilMoved(run, host, acked, bound);
+        return outcomes == null ? -1 : outcomes.size();
+    }
+
+    /**
+     * Requests, paced, until {@code signal} moves, within {@code bound}: their outcomes, or null
+     * when it never moved.
+     */
+    static List<FaultRun.Outcome> requestsUntilMoved(FaultRun run, String host, LongSupplier signal, Duration bound) {
+        long before = signal.getAsLong();
         Instant deadline = Instant.now().plus(bound);
-        for (int n = 1; Instant.now().isBefore(deadline); n++) {
-            run.request(host, HTTP_PORT);
-            if (acked.getAsLong() > before) {
-                return n;
+        List<FaultRun.Outcome> outcomes = new ArrayList<>();
+        while (Instant.now().isBefore(deadline)) {
+            outcomes.add(run.request(host, HTTP_PORT));
+            if (signal.getAsLong() > before) {
+                return outcomes;
             }
             try {
-                Thread.sleep(PROBE_PACING.toMillis());
+                Thread.sleep(PROBE_PACING.toMillis()); // pacing, not synchronisation: the signal ends the loop
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return -1;
+                return null;
             }
         }
-        return -1;
+        return null;
     }
 
     /** The backoff the fault runs give the agent, at its longest ({@code backoff-max-ms}), or 1 s if not given. */

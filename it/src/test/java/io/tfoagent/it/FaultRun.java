@@ -49,7 +49,12 @@ final class FaultRun implements AutoCloseable {
          * application can rely on, while the top class and "it never connected" do.
          */
         String kind() {
-            return ok ? String.valueOf(status) : exception.split("<-")[0] + (connectLike ? " [connect]" : "");
+            return ok ? String.valueOf(status) : exceptionClass() + (connectLike ? " [connect]" : "");
+        }
+
+        /** The class of the exception the application caught, without its causes; "" if it caught none. */
+        String exceptionClass() {
+            return ok ? "" : exception.split("<-")[0];
         }
 
         @Override
@@ -76,11 +81,25 @@ final class FaultRun implements AutoCloseable {
 
     /** Starts {@code kind} in {@code ns} and waits until it is ready for its first step (the agent warmed up). */
     static FaultRun start(Jdk jdk, ClientKind kind, NetNs ns, List<String> jvmOptions) {
+        return start(jdk, kind.mainClass(), kind.toString(), ns, jvmOptions, null);
+    }
+
+    /**
+     * As above for any client peer ({@code mainClass}), {@code name}d in failure messages, speaking
+     * HTTPS trusting {@code certificate} when it is not null.
+     */
+    static FaultRun start(Jdk jdk, Class<?> mainClass, String name, NetNs ns, List<String> jvmOptions,
+            String certificate) {
         List<String> jvm = new ArrayList<>(jvmOptions);
         jvm.add("-D" + "tfo.it.stepped" + "=true");
         // host, port and count are the peers' usual arguments; a stepped run takes its destinations from stdin.
-        JvmProcess process = JvmProcess.start(jdk, ns, jvm, kind.mainClass(), List.of("0.0.0.0", "1", "0", "GET"));
-        String description = kind + " on " + jdk + (jvmOptions.isEmpty() ? " without the agent" : " with the agent");
+        List<String> args = new ArrayList<>(List.of("0.0.0.0", "1", "0", "GET"));
+        if (certificate != null) {
+            args.add(certificate);
+        }
+        JvmProcess process = JvmProcess.start(jdk, ns, jvm, mainClass, args);
+        String description = name + " on " + jdk + (jvmOptions.stream().noneMatch(o -> o.startsWith("-javaagent"))
+                ? " without the agent" : " with the agent");
         FaultRun run = new FaultRun(description, process);
         try {
             List<String> ready = process.awaitLinesOrExit("READY", READY_TIMEOUT);
@@ -106,8 +125,12 @@ final class FaultRun implements AutoCloseable {
 
     /** {@code count} GETs at once to {@code host:port}, each on a thread and connection of its own. */
     List<Outcome> burst(String host, int port, int count) {
+        return burst("GET", host, port, count);
+    }
+
+    private List<Outcome> burst(String method, String host, int port, int count) {
         int step = steps++;
-        jvm.send("GET " + host + " " + port + (count > 1 ? " " + count : ""));
+        jvm.send(method + " " + host + " " + port + (count > 1 ? " " + count : ""));
         jvm.awaitLines("STEP ", step + 1, STEP_TIMEOUT);
         String prefix = "OUTCOME " + step + " ";
         return jvm.stdout().lines().filter(l -> l.startsWith(prefix)).map(Outcome::parse).toList();
@@ -115,11 +138,21 @@ final class FaultRun implements AutoCloseable {
 
     /** {@code count} GETs one after the other to {@code host:port}. */
     List<Outcome> requests(String host, int port, int count) {
+        return requests("GET", host, port, count);
+    }
+
+    /** {@code count} requests of {@code method} one after the other to {@code host:port}. */
+    List<Outcome> requests(String method, String host, int port, int count) {
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            outcomes.add(request(host, port));
+            outcomes.add(burst(method, host, port, 1).get(0));
         }
         return outcomes;
+    }
+
+    /** All the run printed on stderr (the agent's lines among them), once it is over ({@link #finish}). */
+    String stderr() {
+        return jvm.stderr();
     }
 
     /** The agent's exit line (its counters), once the run is over; shown beside the kernel's, never trusted alone. */

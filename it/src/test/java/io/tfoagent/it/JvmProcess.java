@@ -147,6 +147,17 @@ final class JvmProcess implements AutoCloseable {
         return lines.get(0);
     }
 
+    /** The first {@code count} stderr lines that {@code match}, described as {@code what}; fails if they do not come in time. */
+    List<String> awaitStderrLines(java.util.function.Predicate<String> match, String what, int count, Duration timeout) {
+        List<String> lines = stderr.await(match, count, timeout);
+        if (lines.size() < count) {
+            fail(description + ": expected " + count + " stderr line(s) " + what + " within " + timeout + ", saw "
+                    + lines.size() + (process.isAlive() ? "" : "; it exited " + process.exitValue())
+                    + "\n--- stdout\n" + stdout.text() + "\n--- stderr\n" + stderr.text());
+        }
+        return lines.subList(0, count);
+    }
+
     /**
      * Ends the JVM the way an operator would (SIGTERM, so shutdown hooks run), forcibly if it does
      * not exit in time, and returns all it wrote on stderr.

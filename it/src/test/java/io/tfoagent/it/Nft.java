@@ -30,6 +30,9 @@ final class Nft {
     static final int IPV4_SYN_DATA_LENGTH = 100;
     /** IPv6 payload length above which a SYN carries data (bare SYN with a cookie: 52). */
     static final int IPV6_SYN_DATA_LENGTH = 80;
+    /** IPv4 total and IPv6 payload length of a bare SYN carrying a cookie: any byte more is data. */
+    static final int IPV4_BARE_SYN_WITH_COOKIE_LENGTH = 72;
+    static final int IPV6_BARE_SYN_WITH_COOKIE_LENGTH = 52;
 
     /** The faults, each as the rule that makes it; {@code %1$s} is the address match, {@code %2$d} the port. */
     enum Fault {
@@ -48,7 +51,12 @@ final class Nft {
          * round trip that keeps a burst's TFO children in the listener's TFO queue (which counts
          * children not yet ESTABLISHED): at zero RTT the queue empties faster than any burst fills it.
          */
-        PURE_ACKS_DROPPED("%1$s tcp dport %2$d tcp flags == ack %4$s counter drop");
+        PURE_ACKS_DROPPED("%1$s tcp dport %2$d tcp flags == ack %4$s counter drop"),
+        /**
+         * Not a fault: counts (and lets through) every SYN longer than a bare one with a cookie, so
+         * that even a first write of a few bytes (pgjdbc's 8-byte SSLRequest) shows when it rides.
+         */
+        ANY_SYN_DATA_COUNTED("%1$s tcp dport %2$d tcp flags & (syn|ack) == syn %5$s counter");
 
         private final String rule;
 
@@ -62,7 +70,9 @@ final class Nft {
             String daddr = (v6 ? "ip6 daddr " : "ip daddr ") + address;
             String synData = v6 ? "ip6 length > " + IPV6_SYN_DATA_LENGTH : "ip length > " + IPV4_SYN_DATA_LENGTH;
             String noPayload = v6 ? "ip6 length <= 32" : "ip length <= 52";
-            return rule.formatted(daddr, port, synData, noPayload);
+            String anyData = v6 ? "ip6 length > " + IPV6_BARE_SYN_WITH_COOKIE_LENGTH
+                    : "ip length > " + IPV4_BARE_SYN_WITH_COOKIE_LENGTH;
+            return rule.formatted(daddr, port, synData, noPayload, anyData);
         }
     }
 

@@ -17,18 +17,19 @@ import java.util.List;
  * Debian's nginx as the TFO server, a peer nobody here wrote ({@code apt-get install nginx-light}):
  * one process ({@code master_process off}) inside a namespace, from a configuration of its own in
  * a directory of its own, with {@code fastopen=256} on HTTP and HTTPS (TLS 1.3 only) listeners
- * that answer every request, GET or POST, with {@code 200 ok}. Its access log has one line per
- * request: {@code METHOD CONNECTION_SERIAL REQUESTS_ON_CONNECTION STATUS TLS_PROTOCOL}, from which
- * a test counts the connections a client really opened.
+ * that answer every request, GET or POST, with {@code 200 ok}; the HTTPS ones may offer h2 by ALPN
+ * beside HTTP/1.1. Its access log has one line per request: {@code METHOD CONNECTION_SERIAL
+ * REQUESTS_ON_CONNECTION STATUS TLS_PROTOCOL HTTP_PROTOCOL}, from which a test counts the
+ * connections a client really opened.
  */
 final class Nginx implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     /** One line of the access log. */
-    record Request(String method, long connection, int requestOnConnection, int status, String tls) {
+    record Request(String method, long connection, int requestOnConnection, int status, String tls, String protocol) {
         static Request parse(String line) {
             String[] f = line.split(" ");
-            return new Request(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[4]);
+            return new Request(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[4], f[5]);
         }
 
         /** Compact, for failure messages: {@code GET c715#1 200 TLSv1.3}. */
@@ -63,6 +64,11 @@ final class Nginx implements AutoCloseable {
 
     /** As above with {@code fastopen=qlen} on every listener, or no TFO at all when {@code qlen} is 0. */
     static Nginx start(NetNs ns, Path dir, List<String> hosts, int httpPort, int httpsPort, int qlen) {
+        return start(ns, dir, hosts, httpPort, httpsPort, qlen, false);
+    }
+
+    /** As above, the HTTPS listeners offering h2 by ALPN beside HTTP/1.1 when {@code h2}. */
+    static Nginx start(NetNs ns, Path dir, List<String> hosts, int httpPort, int httpsPort, int qlen, boolean h2) {
         if (!Files.isExecutable(Path.of(NginxProcess.BINARY))) {
             fail("nginx not found at " + NginxProcess.BINARY + ": install Debian's nginx-light (apt-get install nginx-light)");
         }
@@ -73,7 +79,7 @@ final class Nginx implements AutoCloseable {
         for (String host : hosts) {
             String address = host.contains(":") ? "[" + host + "]" : host;
             http.append("listen ").append(address).append(':').append(httpPort).append(fastopen).append("; ");
-            https.append("listen ").append(address).append(':').append(httpsPort).append(" ssl").append(fastopen).append("; ");
+            https.append("listen ").append(address).append(':').append(httpsPort).append(h2 ? " ssl http2" : " ssl").append(fastopen).append("; ");
         }
         String conf = """
                 daemon off;
@@ -84,7 +90,7 @@ final class Nginx implements AutoCloseable {
                 error_log %1$s/error.log info;
                 events { worker_connections 256; }
                 http {
-                    log_format tfo '$request_method $connection $connection_requests $status $ssl_protocol';
+                    log_format tfo '$request_method $connection $connection_requests $status $ssl_protocol $server_protocol';
                     access_log %1$s/access.log tfo;
                     client_body_temp_path %1$s/body;
                     proxy_temp_path %1$s/proxy;

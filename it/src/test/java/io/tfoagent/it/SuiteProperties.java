@@ -34,6 +34,11 @@ final class SuiteProperties {
         return Path.of(required("it.otel.agent"));
     }
 
+    /** Prometheus' jmx_exporter Java agent the build copied, to scrape the agent's MBeans. */
+    static Path jmxExporter() {
+        return Path.of(required("it.jmx.exporter"));
+    }
+
     /** A version the build put in a system property, e.g. {@code it.app.jna.version}. */
     static String version(String name) {
         return required(name);

@@ -18,9 +18,13 @@ final class LibC {
 
     static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
+    static native int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
+
     static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
 
     static native long send(int fd, byte[] buf, long length, int flags) throws LastErrorException;
+
+    static native int connect(int fd, byte[] address, int length) throws LastErrorException;
 
     /** {@code fcntl(fd, cmd, int)}: variadic in C, passed like a named int on both supported ABIs. */
     static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;

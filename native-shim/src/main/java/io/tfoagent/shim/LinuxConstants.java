@@ -18,6 +18,11 @@ public final class LinuxConstants {
     public static final int TCP_FASTOPEN = 23;
     /** Client: defer connect() until the first write, which then rides in the SYN. */
     public static final int TCP_FASTOPEN_CONNECT = 30;
+    /**
+     * Server: the listener's own cookie key, 16 bytes (Linux 4.15+), or 32 for a primary and a
+     * backup key (5.3+), replacing the namespace's key for cookies made and checked on it.
+     */
+    public static final int TCP_FASTOPEN_KEY = 33;
 
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
@@ -35,6 +40,7 @@ public final class LinuxConstants {
 
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
+    public static final int EINVAL = 22;
     public static final int ENOTSOCK = 88;
     public static final int ENOPROTOOPT = 92;
     public static final int EOPNOTSUPP = 95;
@@ -43,4 +49,7 @@ public final class LinuxConstants {
     public static final int ECONNREFUSED = 111;
     public static final int EHOSTUNREACH = 113;
     public static final int EINPROGRESS = 115;
+    public static final int ECONNABORTED = 103;
+    public static final int EAFNOSUPPORT = 97;
+    public static final int EALREADY = 114;
 }

@@ -1,6 +1,8 @@
 package io.tfoagent.shim;
 
 import com.sun.jna.LastErrorException;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 
 /**
  * Typed TCP socket calls on a raw file descriptor. Each method is one syscall; failures
@@ -25,6 +27,19 @@ public final class LinuxSocket {
     /** Server side: lets up to {@code qlen} pending TFO requests wait on this listener. */
     public static void setFastOpen(int fd, int qlen) throws NativeCallException {
         setInt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_FASTOPEN, qlen, "setsockopt(TCP_FASTOPEN)");
+    }
+
+    /**
+     * Server side: the listener's own TFO key, {@code key} 16 bytes (the primary) or 32 (primary
+     * then backup: cookies of either are accepted, new ones come from the primary). The bytes go
+     * as they are; see FleetKeys for how the kernel's hex text maps onto them.
+     */
+    public static void setFastOpenKey(int fd, byte[] key) throws NativeCallException {
+        try {
+            LibC.setsockopt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_FASTOPEN_KEY, key, key.length);
+        } catch (LastErrorException e) {
+            throw failure("setsockopt(TCP_FASTOPEN_KEY)", e);
+        }
     }
 
     /** Client side: must precede connect(); the kernel then defers the SYN to the first write. */
@@ -67,6 +82,40 @@ public final class LinuxSocket {
             if (e.getErrorCode() != LinuxConstants.EINPROGRESS && e.getErrorCode() != LinuxConstants.EAGAIN) {
                 throw failure("send", e);
             }
+        }
+    }
+
+    /**
+     * connect() on a non-blocking socket: true when it connected at once, false while the
+     * handshake is under way (EINPROGRESS). An AF_INET6 socket is given an IPv4 destination
+     * as its IPv4-mapped address, as the JDK does.
+     */
+    public static boolean connect(int fd, InetSocketAddress remote) throws NativeCallException {
+        byte[] address = SocketAddresses.encode(remote, domain(fd));
+        try {
+            LibC.connect(fd, address, address.length);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LinuxConstants.EINPROGRESS) {
+                return false;
+            }
+            throw failure("connect", e);
+        }
+    }
+
+    /**
+     * A send that never waits (MSG_DONTWAIT): how many bytes of {@code bytes[offset..]} the
+     * kernel took, 0 when its buffer is full (EAGAIN).
+     */
+    public static int sendNow(int fd, byte[] bytes, int offset) throws NativeCallException {
+        byte[] rest = offset == 0 ? bytes : Arrays.copyOfRange(bytes, offset, bytes.length);
+        try {
+            return (int) LibC.send(fd, rest, rest.length, LinuxConstants.MSG_NOSIGNAL | LinuxConstants.MSG_DONTWAIT);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LinuxConstants.EAGAIN) {
+                return 0;
+            }
+            throw failure("send", e);
         }
     }
 

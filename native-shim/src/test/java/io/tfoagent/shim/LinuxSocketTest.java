@@ -92,6 +92,20 @@ class LinuxSocketTest {
         }
     }
 
+    /** 16 bytes (primary) and 32 (primary and backup) are what the kernel takes; any other length is EINVAL. */
+    @Test
+    void setFastOpenKeyTakesOneOrTwoKeysAndNothingElse() throws Exception {
+        try (ServerSocketChannel server = loopbackListener()) {
+            int fd = fd(server);
+            LinuxSocket.setFastOpen(fd, 16);
+            assertDoesNotThrow(() -> LinuxSocket.setFastOpenKey(fd, new byte[16]));
+            assertDoesNotThrow(() -> LinuxSocket.setFastOpenKey(fd, new byte[32]));
+            NativeCallException e = assertThrows(NativeCallException.class,
+                    () -> LinuxSocket.setFastOpenKey(fd, new byte[8]));
+            assertEquals(LinuxConstants.EINVAL, e.errno());
+        }
+    }
+
     @Test
     void domainOfLoopbackListenerIsAnInternetFamily() throws Exception {
         try (ServerSocketChannel server = loopbackListener()) {
@@ -257,6 +271,67 @@ class LinuxSocketTest {
             NativeCallException e = assertThrows(NativeCallException.class,
                     () -> LinuxSocket.setFastOpenConnect(fd(client), true));
             assertTrue(e.errno() == 22 || e.errno() == LinuxConstants.EOPNOTSUPP, "errno " + e.errno());
+        }
+    }
+
+    @Test
+    void connectsANonBlockingSocketToIpv4FromBothFamiliesAndSendsWithoutWaiting() throws Exception {
+        for (StandardProtocolFamily family : new StandardProtocolFamily[] {StandardProtocolFamily.INET,
+                StandardProtocolFamily.INET6}) {
+            try (ServerSocketChannel server = loopbackListener();
+                    SocketChannel client = SocketChannel.open(family)) {
+                client.configureBlocking(false);
+                LinuxSocket.connect(fd(client), (InetSocketAddress) server.getLocalAddress());
+                try (SocketChannel accepted = server.accept()) {
+                    assertNotNull(accepted, family + ": the listener got the connection");
+                    assertEquals(2, LinuxSocket.sendNow(fd(client), "xhi".getBytes(), 1));
+                    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(8);
+                    assertEquals(2, accepted.read(in));
+                    assertEquals("hi", new String(in.array(), 0, 2));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anIpv6DestinationCannotBeGivenToAnIpv4Socket() throws Exception {
+        try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET)) {
+            NativeCallException e = assertThrows(NativeCallException.class, () -> LinuxSocket.connect(fd(client),
+                    new InetSocketAddress(InetAddress.getByName("::1"), 9)));
+            assertEquals(LinuxConstants.EAFNOSUPPORT, e.errno());
+        }
+    }
+
+    /** The kernel fact the agent's recovery of a reset connection stands on. */
+    @Test
+    void aSocketWhoseConnectWasRefusedCanConnectAgain() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocketChannel gone = loopbackListener()) {
+            closed = (InetSocketAddress) gone.getLocalAddress();
+        }
+        try (ServerSocketChannel server = loopbackListener(); SocketChannel client = SocketChannel.open()) {
+            client.configureBlocking(false);
+            int fd = fd(client);
+            try {
+                LinuxSocket.connect(fd, closed);
+                assertTrue(LinuxSocket.takeError(fd) != 0 || LinuxSocket.tcpInfo(fd).state() == TcpInfo.STATE_CLOSE,
+                        "refused");
+            } catch (NativeCallException e) {
+                assertEquals(LinuxConstants.ECONNREFUSED, e.errno());
+            }
+            boolean connectedAgain = false;
+            for (int attempt = 0; attempt < 2 && !connectedAgain; attempt++) {
+                try {
+                    LinuxSocket.connect(fd, (InetSocketAddress) server.getLocalAddress());
+                    connectedAgain = true;
+                } catch (NativeCallException e) {
+                    assertEquals(LinuxConstants.ECONNABORTED, e.errno(), "only the failed attempt's leftover");
+                }
+            }
+            assertTrue(connectedAgain);
+            try (SocketChannel accepted = server.accept()) {
+                assertNotNull(accepted);
+            }
         }
     }
 }

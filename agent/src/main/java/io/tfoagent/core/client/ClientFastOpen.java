@@ -8,6 +8,7 @@ import io.tfoagent.shim.TcpInfo;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -43,6 +44,11 @@ public final class ClientFastOpen {
     public static final int CONNECT_FAST_OPEN = 1;
     /** A plain connect to a suspect destination, whose outcome (it opened) the agent wants to hear. */
     public static final int CONNECT_OBSERVED = 2;
+    /**
+     * What {@link #afterIo} answers when the call must be made again: its socket, whose SYN
+     * data was reset, is connected again without TFO (ResetRecovery). Never thrown.
+     */
+    public static final IOException CALL_AGAIN = new IOException("tfo-agent: make the call again");
 
     private final FirstWriteClassifier classifier;
     private final int idleOpenMillis;
@@ -55,7 +61,9 @@ public final class ClientFastOpen {
     private final ConnectFailures failures;
     private final FollowedSocketCalls calls;
     private final ConnectTimeout connectTimeout;
+    private final ResetRecovery recovery;
     private final ConnectionTable connections;
+    private final LongSupplier clock;
     private final IdleOpener idleOpener;
     /**
      * PENDING until every JDK class the client side needs is woven, then READY, or OFF for
@@ -99,12 +107,19 @@ public final class ClientFastOpen {
         this.admission = new ConnectAdmission(policy, habits, counters);
         this.failures = new ConnectFailures(counters, log);
         this.calls = new FollowedSocketCalls(kernel);
-        this.connectTimeout = new ConnectTimeout(calls, failures, clock);
+        this.connectTimeout = new ConnectTimeout(calls, clock);
+        this.recovery = new ResetRecovery(calls, connectTimeout, clock);
         this.connections = new ConnectionTable(tracked);
+        this.clock = clock;
     }
 
     public ClientCounters counters() {
         return counters;
+    }
+
+    /** The {@code top} destinations by connections, with their backoff state. */
+    public List<DestinationView.Row> destinations(int top) {
+        return counters.destinations.top(top, health::standing);
     }
 
     /** Every JDK class of the client side carries its advice: connects may be deferred from now on. */
@@ -138,28 +153,28 @@ public final class ClientFastOpen {
             return CONNECT_UNTOUCHED;
         }
         if (readiness.get() != READY) {
-            counters.notReady.increment(); // the agent's warm-up never delays a connection
+            counters.count(ClientOutcome.NOT_READY, remote); // the agent's warm-up never delays a connection
             return CONNECT_UNTOUCHED;
         }
         switch (health.verdict(remote)) {
             case SUSPECT:
-                counters.afterFailure.increment(); // connect() reports the truth, as without the agent
+                counters.count(ClientOutcome.AFTER_FAILURE, remote); // connect() reports the truth, as without the agent
                 return CONNECT_OBSERVED;
             case BACKED_OFF:
-                counters.backedOff.increment();
+                counters.count(ClientOutcome.BACKED_OFF, remote);
                 return CONNECT_UNTOUCHED;
             default:
                 break;
         }
         try {
             if (!dryRun) {
-                kernel.setFastOpenConnect(fd);
+                kernel.setFastOpenConnect(fd, true);
             }
-            counters.allowed.increment();
+            counters.count(ClientOutcome.ALLOWED, remote);
             return CONNECT_FAST_OPEN;
         } catch (NativeCallException e) {
             if (!e.isUnsupported()) {
-                counters.errors.increment();
+                counters.count(ClientOutcome.ERROR, remote);
                 log.once("connect:" + e.errno(), "cannot ask for TFO on a client socket: " + e.getMessage());
             }
             return CONNECT_UNTOUCHED;
@@ -203,7 +218,7 @@ public final class ClientFastOpen {
         }
         DestinationHabits.Habit habit = habits.of(remote);
         if (!connectedNow || kernel.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
-            counters.cookieMiss.increment(); // a full handshake, which also fetched a cookie
+            counters.count(ClientOutcome.NO_COOKIE, remote); // a full handshake, which also fetched a cookie
             if (connectedNow && habit == null) {
                 // Followed only to learn who speaks first, for the connections that will defer.
                 connections.add(new TfoConnection(false, socket, fd, remote, trusted, blockingApi,
@@ -244,12 +259,11 @@ public final class ClientFastOpen {
      * every other writer of the socket (see TfoConnection).
      *
      * @param bytes the bytes about to be written, classified only on the first write
-     * @param length how many bytes, -1 when unknown
      * @return the connection when the outcome of this write must be looked at afterwards
      */
-    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes, long length) throws IOException {
+    public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes) throws IOException {
         if (dryRun) {
-            dryRunAct(c, DestinationHabits.Habit.CLIENT_FIRST, bytes, length);
+            dryRunAct(c, DestinationHabits.Habit.CLIENT_FIRST, bytes);
             return null;
         }
         actAndLearn(c, DestinationHabits.Habit.CLIENT_FIRST);
@@ -259,14 +273,17 @@ public final class ClientFastOpen {
         }
         try {
             connectTimeout.start(c);
+            long length = bytes.length();
             if (!c.trusted && !replaySafe(bytes)) {
-                counters.notReplaySafe.increment();
+                counters.count(ClientOutcome.NOT_REPLAY_SAFE, c.remote);
                 open(c);
             } else if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
-                counters.tooLargeWithTimeout.increment();
+                counters.count(ClientOutcome.TOO_LARGE_WITH_TIMEOUT, c.remote);
                 open(c);
             } else {
-                c.rodeInSyn();
+                // A caller that may block keeps a copy, for a reconnect to send again (ResetRecovery).
+                boolean keep = c.blockingApi && length >= 0 && length <= SYN_DATA_LIMIT;
+                c.rodeInSyn(clock.getAsLong(), bytes, keep ? bytes.copy() : null);
                 if (ConnectTimeout.applies(c)) {
                     c.blockingToRestore(calls.makeNonBlocking(c)); // the kernel must not wait in this send
                 }
@@ -281,7 +298,7 @@ public final class ClientFastOpen {
     /** Before a read, shutdown or sendfile on a followed socket: nothing may wait on a SYN that was never sent. */
     public TfoConnection beforeRead(TfoConnection c) throws IOException {
         if (dryRun) {
-            dryRunAct(c, DestinationHabits.Habit.SERVER_FIRST, null, -1);
+            dryRunAct(c, DestinationHabits.Habit.SERVER_FIRST, null);
             return null;
         }
         actAndLearn(c, DestinationHabits.Habit.SERVER_FIRST);
@@ -289,7 +306,7 @@ public final class ClientFastOpen {
         if (arrival != TfoConnection.Arrival.FIRST) {
             return following(c, arrival);
         }
-        counters.readFirst.increment();
+        counters.count(ClientOutcome.READ_FIRST, c.remote);
         try {
             connectTimeout.start(c);
             open(c);
@@ -347,12 +364,14 @@ public final class ClientFastOpen {
      * After a write or read the agent followed. Ends the first write (letting the writers it
      * held go), and looks at what the kernel says: a handshake that completed settles the
      * connection; a failure is reported as a failed connect only when the kernel proves the
-     * SYN was never acked; a caller with a connect timeout that is still waiting for the
-     * SYN-ACK waits here, bounded by it.
+     * SYN was never acked, unless the socket can be connected again without TFO (then the
+     * answer is {@link #CALL_AGAIN}, for a caller that can make its call again).
      *
+     * @param callerRepeats the call can be made again: a blocking java.net.Socket or channel
+     *                      call, whose advice repeats it on {@link #CALL_AGAIN}
      * @return what the application should see thrown instead, or null for no change
      */
-    public Throwable afterIo(TfoConnection c, Throwable thrown) {
+    public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats) {
         boolean firstWrite = c.isFirstWriteOfCurrentThread();
         TcpInfo info = calls.tcpInfo(c);
         if (firstWrite) {
@@ -369,6 +388,9 @@ public final class ClientFastOpen {
             if (c.synData()) {
                 counters.synData.increment();
             }
+            if (thrown == null) {
+                c.firstWriteReturned();
+            }
         }
         if (info == null) {
             abandon(c); // closed by the application, or the fd failed: the JDK's outcome stands
@@ -376,6 +398,9 @@ public final class ClientFastOpen {
         }
         if (thrown != null) {
             boolean neverOpened = thrown instanceof IOException && info.handshakeNeverCompleted();
+            if (neverOpened && callerRepeats && recovery.claim(c, (IOException) thrown, firstWrite)) {
+                return reconnected(c, recovery.reconnect(c, !firstWrite));
+            }
             settle(c, info, neverOpened);
             return neverOpened ? failures.instead((IOException) thrown) : null;
         }
@@ -391,7 +416,10 @@ public final class ClientFastOpen {
                 return null;
             }
             // A read or write that returned normally on a connection that never opened (its
-            // error taken by an earlier call): the one late connect failure.
+            // error taken by an earlier call): the one late connect failure, unless saved.
+            if (callerRepeats && recovery.claim(c, null, false)) {
+                return reconnected(c, recovery.reconnect(c, true));
+            }
             int error = calls.takeError(c);
             settle(c, info, true);
             return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
@@ -412,13 +440,13 @@ public final class ClientFastOpen {
             // destination handshake for real, so the check learns the truth.
             habits.learn(c.remote, c.takeHabitShown());
             if (dryRun) {
-                counters.closedUnwritten.increment();
+                counters.count(ClientOutcome.CLOSED_UNWRITTEN, c.remote);
             }
         }
         TcpInfo info = c.isOpening() ? calls.tcpInfo(c) : null;
         TfoConnection.State was = c.close();
         if (was == TfoConnection.State.DEFERRED) {
-            counters.closedUnwritten.increment(); // nothing was ever sent
+            counters.count(ClientOutcome.CLOSED_UNWRITTEN, c.remote); // nothing was ever sent
         } else if (was == TfoConnection.State.OPENING || was == TfoConnection.State.FIRST_WRITE) {
             if (was == TfoConnection.State.FIRST_WRITE && c.synData()) {
                 counters.synData.increment(); // its write's end finds the socket closed, and counts nothing
@@ -440,21 +468,28 @@ public final class ClientFastOpen {
      *
      * @param bytes the first write's bytes; null for a read
      */
-    private void dryRunAct(TfoConnection c, DestinationHabits.Habit shows, FirstBytes bytes, long length) {
+    private void dryRunAct(TfoConnection c, DestinationHabits.Habit shows, FirstBytes bytes) {
         if (!c.act(shows)) {
             return;
         }
         connections.remove(c);
         habits.learn(c.remote, c.takeHabitShown());
+        counters.count(dryRunOutcome(c, bytes), c.remote);
+    }
+
+    /** What a real run would have made of this first act: the choice {@link #beforeWrite} makes, or a read's. */
+    private ClientOutcome dryRunOutcome(TfoConnection c, FirstBytes bytes) {
         if (bytes == null) {
-            counters.readFirst.increment();
-        } else if (!c.trusted && !replaySafe(bytes)) {
-            counters.notReplaySafe.increment();
-        } else if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
-            counters.tooLargeWithTimeout.increment();
-        } else {
-            counters.wouldRideInSyn.increment();
+            return ClientOutcome.READ_FIRST;
         }
+        long length = bytes.length();
+        if (!c.trusted && !replaySafe(bytes)) {
+            return ClientOutcome.NOT_REPLAY_SAFE;
+        }
+        if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
+            return ClientOutcome.TOO_LARGE_WITH_TIMEOUT;
+        }
+        return ClientOutcome.WOULD_RIDE_IN_SYN;
     }
 
     /**
@@ -487,13 +522,51 @@ public final class ClientFastOpen {
         }
     }
 
-    /** Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either way. */
+    /**
+     * Waits for the SYN-ACK until the connect timeout's deadline; the handshake is over either
+     * way. SYN data answered with a reset is saved here, before the caller's call is made.
+     */
     private void awaitHandshake(TfoConnection c) throws IOException {
         IOException failed = connectTimeout.awaitHandshake(c);
+        if (failed != null && recovery.claim(c, failed, false)) {
+            IOException outcome = reconnected(c, recovery.reconnect(c, true));
+            if (outcome != CALL_AGAIN) {
+                throw outcome;
+            }
+            return; // open again, what rode in the SYN sent again: the caller's call goes on
+        }
         settle(c, null, failed != null);
         if (failed != null) {
-            throw failed;
+            throw failures.reported(failed);
         }
+    }
+
+    /**
+     * The end of a reconnect ({@link ResetRecovery}): opened, the SYN data was the trouble,
+     * and the destination is backed off; failed, the destination is down, and that failure is
+     * what connect() would have thrown.
+     *
+     * @return {@link #CALL_AGAIN}, or the failure to throw
+     */
+    private IOException reconnected(TfoConnection c, IOException failed) {
+        if (c.settle()) {
+            connections.remove(c);
+            if (failed == null) {
+                counters.count(ClientOutcome.RECONNECTED, c.remote);
+                log.once("reconnected", "SYN data was answered with a reset where a plain SYN gets through"
+                        + " (a middlebox?): such connections are connected again without TFO, and their"
+                        + " destinations backed off");
+                DestinationHabits.Habit shown = c.takeHabitShown();
+                if (shown != null) {
+                    habits.learn(c.remote, shown);
+                }
+                health.synDataReset(c.remote);
+            } else {
+                counters.count(ClientOutcome.SYN_DATA_CONNECT_FAILED, c.remote); // claimed: its data rode in the SYN
+                health.deferredConnectFailed(c.remote, false);
+            }
+        }
+        return failed == null ? CALL_AGAIN : failures.reported(failed);
     }
 
     /**
@@ -517,10 +590,16 @@ public final class ClientFastOpen {
      */
     private void learnFromHandshake(TfoConnection c, TcpInfo info, boolean failed) {
         if (failed) {
+            if (c.synData()) {
+                counters.count(ClientOutcome.SYN_DATA_CONNECT_FAILED, c.remote);
+            }
             health.deferredConnectFailed(c.remote, c.synData());
             return;
         }
         if (info == null || !info.handshakeCompleted()) {
+            if (c.synData()) {
+                counters.count(ClientOutcome.SYN_DATA_UNSETTLED, c.remote);
+            }
             return;
         }
         DestinationHabits.Habit shown = c.takeHabitShown();
@@ -530,10 +609,10 @@ public final class ClientFastOpen {
         if (!c.synData()) {
             health.opened(c.remote);
         } else if (info.synData()) {
-            counters.synDataAcked.increment();
+            counters.count(ClientOutcome.SAVED, c.remote);
             health.synDataAcked(c.remote);
         } else {
-            counters.synDataNotAcked.increment();
+            counters.count(ClientOutcome.SYN_DATA_NOT_ACKED, c.remote);
             health.synDataNotAcked(c.remote, info.fastOpenClientFail() == TcpInfo.FASTOPEN_SYN_RETRANSMITTED
                     || info.totalRetransmits() > 0);
         }
@@ -553,7 +632,7 @@ public final class ClientFastOpen {
                 return;
             }
             try {
-                counters.openedIdle.increment();
+                counters.count(ClientOutcome.OPENED_IDLE, c.remote);
                 kernel.sendEmpty(c.fd); // the lock is held, the socket not closed
             } catch (NativeCallException e) {
                 // Refused or unreachable: the application's next read or write reports it.

@@ -4,6 +4,7 @@ import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 /**
  * The socket calls the client side makes on a raw file descriptor. The bridge's
@@ -12,8 +13,20 @@ import java.io.IOException;
  * without a network.
  */
 public interface ClientKernel {
-    /** TCP_FASTOPEN_CONNECT: must precede connect(); the kernel then defers the SYN to the first write. */
-    void setFastOpenConnect(int fd) throws NativeCallException;
+    /**
+     * TCP_FASTOPEN_CONNECT on or off: must precede connect(); when on, the kernel defers the
+     * SYN to the first write.
+     */
+    void setFastOpenConnect(int fd, boolean on) throws NativeCallException;
+
+    /**
+     * connect() on a socket made non-blocking: true when connected at once, false while the
+     * handshake is under way. A socket whose connect failed may connect again (Linux).
+     */
+    boolean connect(int fd, InetSocketAddress remote) throws NativeCallException;
+
+    /** A send that never waits: how many bytes from {@code offset} on the kernel took, 0 for none. */
+    int sendNow(int fd, byte[] bytes, int offset) throws NativeCallException;
 
     TcpInfo tcpInfo(int fd) throws NativeCallException;
 

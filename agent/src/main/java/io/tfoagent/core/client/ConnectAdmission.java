@@ -20,26 +20,26 @@ final class ConnectAdmission {
     }
 
     boolean mayDefer(InetSocketAddress remote) {
-        switch (policy.decide(hostNameOf(remote), remote.getAddress(), remote.getPort())) {
+        switch (policy.decide(remote)) {
             case NOT_ALLOWED:
-                counters.notAllowed.increment();
+                counters.count(ClientOutcome.NOT_ALLOWED, remote);
                 return false;
             case DENIED:
-                counters.denied.increment();
+                counters.count(ClientOutcome.DENIED, remote);
                 return false;
             case SERVER_SPEAKS_FIRST:
-                counters.serverSpeaksFirst.increment();
+                counters.count(ClientOutcome.SERVER_SPEAKS_FIRST, remote);
                 return false;
             default:
                 break;
         }
         DestinationHabits.Habit habit = habits.of(remote);
         if (habit == DestinationHabits.Habit.CONNECT_THEN_CLOSE) {
-            counters.connectThenClose.increment();
+            counters.count(ClientOutcome.CONNECT_THEN_CLOSE, remote);
             return false;
         }
         if (habit == DestinationHabits.Habit.SERVER_FIRST) {
-            counters.serverSpeaksFirst.increment();
+            counters.count(ClientOutcome.SERVER_SPEAKS_FIRST, remote);
             return false;
         }
         return true;
@@ -47,12 +47,6 @@ final class ConnectAdmission {
 
     /** Whether the operator marked the destination's protocol replay-safe whatever the bytes. */
     boolean trusted(InetSocketAddress remote) {
-        return policy.trusted(hostNameOf(remote), remote.getAddress(), remote.getPort());
-    }
-
-    /** The name the application connected to, if the JDK still knows it (no reverse lookup). */
-    private static String hostNameOf(InetSocketAddress remote) {
-        String host = remote.getHostString();
-        return host.equals(remote.getAddress().getHostAddress()) || host.indexOf(':') >= 0 ? null : host;
+        return policy.trusted(DestinationPolicy.hostNameOf(remote), remote.getAddress(), remote.getPort());
     }
 }

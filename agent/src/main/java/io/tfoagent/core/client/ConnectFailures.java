@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -26,9 +27,13 @@ final class ConnectFailures {
         this.log = log;
     }
 
-    /** The kernel reported {@code errno} for a connection whose SYN was never acked. */
+    /** The kernel reported {@code errno} for a connection whose SYN was never acked: reported to the application. */
     IOException fromErrno(int errno) {
-        counted("errno " + errno);
+        return reported(forErrno(errno));
+    }
+
+    /** What connect() throws for {@code errno}; nothing counted (the caller may still save the connection). */
+    static IOException forErrno(int errno) {
         switch (errno) {
             case LinuxConstants.ECONNREFUSED:
                 return new ConnectException("Connection refused");
@@ -41,6 +46,16 @@ final class ConnectFailures {
             default:
                 return new ConnectException("Connection failed (errno " + errno + ")");
         }
+    }
+
+    /** {@code failure} (from {@link #forErrno}, or a connect timeout's) goes to the application: counted. */
+    IOException reported(IOException failure) {
+        if (failure instanceof SocketTimeoutException) {
+            counters.failedToConnect.increment();
+        } else {
+            counted(failure.getMessage());
+        }
+        return failure;
     }
 
     /**
@@ -62,11 +77,6 @@ final class ConnectFailures {
                 : new ConnectException(message);
         instead.initCause(thrown);
         return instead;
-    }
-
-    /** A timed connect ran out while the SYN was out. */
-    void timedOut() {
-        counters.failedToConnect.increment();
     }
 
     private void counted(String how) {

@@ -17,14 +17,18 @@ import java.util.function.LongSupplier;
  * timeout is not). Only for callers that may block and gave a timeout.
  */
 final class ConnectTimeout {
+    /**
+     * How long one wait lasts for a caller without a timeout: it waits again until the
+     * handshake is over, which the kernel's SYN retries bound, as they bound connect().
+     */
+    static final long UNTIMED_WAIT_NANOS = 1_000_000_000L;
+
     private final FollowedSocketCalls calls;
-    private final ConnectFailures failures;
     private final LongSupplier clock;
 
     /** @param clock nanoseconds, as System.nanoTime (tests give their own) */
-    ConnectTimeout(FollowedSocketCalls calls, ConnectFailures failures, LongSupplier clock) {
+    ConnectTimeout(FollowedSocketCalls calls, LongSupplier clock) {
         this.calls = calls;
-        this.failures = failures;
         this.clock = clock;
     }
 
@@ -40,11 +44,12 @@ final class ConnectTimeout {
     }
 
     /**
-     * Waits for the SYN-ACK until the deadline, the way the JDK waits (a virtual thread is
-     * parked); bounded by the deadline, whatever wakes it.
+     * Waits for the SYN-ACK until the deadline (for a caller without a timeout, until the
+     * handshake is over), the way the JDK waits (a virtual thread is parked); bounded by the
+     * deadline, whatever wakes it.
      *
      * @return null once the handshake completed (or the socket was closed: the JDK reports
-     *         that), else the failure to throw
+     *         that), else the failure, not yet counted (see ConnectFailures#reported)
      */
     IOException awaitHandshake(TfoConnection c) throws IOException {
         while (true) {
@@ -55,13 +60,12 @@ final class ConnectTimeout {
             if (info.state() != TcpInfo.STATE_SYN_SENT) {
                 if (info.state() == TcpInfo.STATE_CLOSE && info.handshakeNeverCompleted()) {
                     int error = calls.takeError(c);
-                    return failures.fromErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
+                    return ConnectFailures.forErrno(error == 0 ? LinuxConstants.ECONNREFUSED : error);
                 }
                 return null;
             }
-            long remaining = c.handshakeDeadline() - clock.getAsLong();
+            long remaining = applies(c) ? c.handshakeDeadline() - clock.getAsLong() : UNTIMED_WAIT_NANOS;
             if (remaining <= 0) {
-                failures.timedOut();
                 return new SocketTimeoutException("Connect timed out");
             }
             calls.awaitWritable(c, remaining);

@@ -84,6 +84,22 @@ final class DestinationHealth {
         return Verdict.DEFER; // healthy, or the backoff is over: this connect is the probe
     }
 
+    /** What {@link #verdict} would say, for the destination view: null when healthy or unknown. */
+    synchronized String standing(InetSocketAddress destination) {
+        Record r = records.get(destination);
+        if (r == null) {
+            return null;
+        }
+        if (r.suspect) {
+            return "suspect: a deferred connect failed, connects go plain until one opens";
+        }
+        long left = r.backedOffUntil - clock.getAsLong();
+        if (r.backoffs > 0 && left > 0) {
+            return "backed off (" + r.backoffs + " in a row), " + (left + 999_999_999L) / 1_000_000_000L + " s left";
+        }
+        return r.backoffs > 0 ? "backoff over (" + r.backoffs + " in a row): the next connect probes" : null;
+    }
+
     /** A deferred connect's SYN was never acked. */
     synchronized void deferredConnectFailed(InetSocketAddress destination, boolean synData) {
         Record r = record(destination);
@@ -112,6 +128,16 @@ final class DestinationHealth {
         if (r.suspectSynData) {
             backOff(r); // the destination answers, but not SYNs that carry data
         }
+    }
+
+    /**
+     * SYN data was answered with a reset (or an ICMP error) and the same connection, connected
+     * again without TFO, opened: the data was the trouble.
+     */
+    synchronized void synDataReset(InetSocketAddress destination) {
+        Record r = record(destination);
+        r.suspect = false;
+        backOff(r);
     }
 
     /** The server acked what rode in the SYN. */

@@ -1,5 +1,6 @@
 package io.tfoagent.core.client;
 
+import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.io.IOException;
@@ -92,6 +93,45 @@ final class FollowedSocketCalls {
             } finally {
                 c.unlock();
             }
+        }
+    }
+
+    /**
+     * Connects the socket again, without TFO, after its deferred connect failed; the socket
+     * must be non-blocking. The kernel may answer the first attempt with ECONNABORTED, the
+     * failed attempt's leftover, before it takes a new one.
+     *
+     * @return false when the socket is closed (nothing was done)
+     */
+    boolean reconnect(TfoConnection c) throws NativeCallException {
+        if (!c.lockIfOpen()) {
+            return false;
+        }
+        try {
+            kernel.setFastOpenConnect(c.fd, false);
+            try {
+                kernel.connect(c.fd, c.remote);
+            } catch (NativeCallException e) {
+                if (e.errno() != LinuxConstants.ECONNABORTED) {
+                    throw e;
+                }
+                kernel.connect(c.fd, c.remote);
+            }
+            return true;
+        } finally {
+            c.unlock();
+        }
+    }
+
+    /** A send that never waits: how many bytes from {@code offset} on were taken, -1 when the socket is closed. */
+    int sendNow(TfoConnection c, byte[] bytes, int offset) throws NativeCallException {
+        if (!c.lockIfOpen()) {
+            return -1;
+        }
+        try {
+            return kernel.sendNow(c.fd, bytes, offset);
+        } finally {
+            c.unlock();
         }
     }
 

@@ -1,15 +1,14 @@
 package io.tfoagent.core.client;
 
+import io.tfoagent.core.AgentThreads;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The timer that opens deferred non-blocking sockets nobody writes to (a server that speaks
- * first, waited for with OP_READ). One daemon thread, made on first use; it belongs to no
- * application: no context class loader and no inherited thread-locals, so it keeps no
- * redeployed web application's classes alive. Tests replace {@link #schedule} to run the
+ * first, waited for with OP_READ). One daemon thread, made on first use, that belongs to
+ * no application ({@link AgentThreads}). Tests replace {@link #schedule} to run the
  * timer's task at a moment of their choosing.
  */
 class IdleOpener {
@@ -25,23 +24,12 @@ class IdleOpener {
             synchronized (this) {
                 t = timer;
                 if (t == null) {
-                    t = new ScheduledThreadPoolExecutor(1, new AgentThreads());
+                    t = new ScheduledThreadPoolExecutor(1, new AgentThreads("tfo-agent-idle-open"));
                     t.setRemoveOnCancelPolicy(true);
                     timer = t;
                 }
             }
         }
         return t;
-    }
-
-    /** Threads of the agent's own, carrying nothing of the thread that happened to need one. */
-    static final class AgentThreads implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread t = new Thread(null, task, "tfo-agent-idle-open", 0, false);
-            t.setDaemon(true);
-            t.setContextClassLoader(null);
-            return t;
-        }
     }
 }

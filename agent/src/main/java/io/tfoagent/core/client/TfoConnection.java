@@ -74,6 +74,17 @@ public final class TfoConnection {
     private volatile long handshakeDeadline;
     /** The first write was made on a socket the agent made non-blocking for it: blocking again after. */
     private volatile boolean blockingToRestore;
+    /** When the first write put its bytes in the SYN (clock nanos). */
+    private volatile long synDataSentAt;
+    /**
+     * A copy of what rode in the SYN, for a reconnect to send again; null when too long to
+     * keep, or once the write returned without taking it all (then it is not what was sent).
+     */
+    private volatile byte[] sentInSyn;
+    /** The first write's bytes, until it returned: did it take them all? */
+    private volatile FirstBytes firstWriteBytes;
+    /** One thread, once, may reconnect the socket after its SYN data was reset (ResetRecovery). */
+    private boolean reconnectClaimed;
 
     TfoConnection(boolean deferred, FileDescriptor socket, int fd, InetSocketAddress remote, boolean trusted,
             boolean blockingApi, int connectTimeoutMillis) {
@@ -294,8 +305,47 @@ public final class TfoConnection {
         return synData;
     }
 
-    void rodeInSyn() {
+    /**
+     * The first write puts its bytes in the SYN at {@code nowNanos}; {@code copy} is kept
+     * (null when not) for a reconnect to send again.
+     */
+    void rodeInSyn(long nowNanos, FirstBytes bytes, byte[] copy) {
+        synDataSentAt = nowNanos;
+        firstWriteBytes = bytes;
+        sentInSyn = copy;
         synData = true;
+    }
+
+    long synDataSentAt() {
+        return synDataSentAt;
+    }
+
+    /** The first write returned normally: its copy stands only if it took every byte. */
+    void firstWriteReturned() {
+        FirstBytes bytes = firstWriteBytes;
+        firstWriteBytes = null;
+        if (bytes != null && !bytes.allTaken()) {
+            sentInSyn = null;
+        }
+    }
+
+    /** What rode in the SYN, as the application wrote it; null when the agent does not have it. */
+    byte[] sentInSyn() {
+        return firstWriteBytes == null ? sentInSyn : null;
+    }
+
+    /** True for the one caller that may reconnect this socket; false for every later one, or once closed. */
+    boolean claimReconnect() {
+        lock.lock();
+        try {
+            if (reconnectClaimed || state == State.CLOSED) {
+                return false;
+            }
+            reconnectClaimed = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void blockingToRestore(boolean restore) {

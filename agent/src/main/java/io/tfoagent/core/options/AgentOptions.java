@@ -16,6 +16,8 @@ public final class AgentOptions {
     public static final int QLEN_FROM_BACKLOG = 0;
     /** How long a non-blocking client socket may sit deferred without writing before the agent opens it. */
     public static final int DEFAULT_IDLE_OPEN_MS = 5;
+    /** Seconds between counters lines ({@code log-interval}); 0: only at exit. */
+    public static final int DEFAULT_LOG_INTERVAL_SECONDS = 60;
 
     private final boolean server;
     private final int qlen;
@@ -24,15 +26,17 @@ public final class AgentOptions {
     private final Set<String> safeHttpMethods;
     private final ClientTimings clientTimings;
     private final Path cacheDir;
+    private final Path serverKeyFile;
     private final LogTarget log;
+    private final int logIntervalSeconds;
     private final boolean strict;
     private final boolean dryRun;
     private final String effective;
     private final List<String> rejected;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
-            Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, LogTarget log, boolean strict,
-            boolean dryRun, String effective, List<String> rejected) {
+            Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, Path serverKeyFile, LogTarget log,
+            int logIntervalSeconds, boolean strict, boolean dryRun, String effective, List<String> rejected) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
@@ -40,7 +44,9 @@ public final class AgentOptions {
         this.safeHttpMethods = safeHttpMethods;
         this.clientTimings = clientTimings;
         this.cacheDir = cacheDir;
+        this.serverKeyFile = serverKeyFile;
         this.log = log;
+        this.logIntervalSeconds = logIntervalSeconds;
         this.strict = strict;
         this.dryRun = dryRun;
         this.effective = effective;
@@ -87,8 +93,18 @@ public final class AgentOptions {
         return cacheDir;
     }
 
+    /** {@code server-key=file:PATH}: the TFO keys every listener gets; null when unset (the kernel's key). */
+    public Path serverKeyFile() {
+        return serverKeyFile;
+    }
+
     public LogTarget log() {
         return log;
+    }
+
+    /** Seconds between counters lines, 0 for only the one at exit. */
+    public int logIntervalSeconds() {
+        return logIntervalSeconds;
     }
 
     /** {@code strict=true}: any entry in {@link #rejected()} (or an unusable log) must stop the JVM at its start. */

@@ -30,7 +30,8 @@ import java.util.Set;
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
     static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
-            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, log, strict, config, dry-run";
+            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, server-key, log, log-interval, strict, config,"
+            + " dry-run";
     static final String CONFIG = "config";
     static final int MIN_QLEN = 1;
     static final int MAX_QLEN = 65535;
@@ -39,6 +40,8 @@ public final class OptionsParser {
     static final int MIN_BACKOFF_MS = 1;
     /** A day: a destination is probed again at least daily. */
     static final int MAX_BACKOFF_MS = 86_400_000;
+    /** A day: a counters line at least daily when anything changed; 0 is "only at exit". */
+    static final int MAX_LOG_INTERVAL_SECONDS = 86_400;
     /**
      * Rejected entries named one by one; the rest are counted in one more line, so that a
      * runaway value ("x,x,x,..." 100 KB long) cannot flood the log.
@@ -58,7 +61,9 @@ public final class OptionsParser {
     private int maxBackoffMillis = (int) ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS;
     private final Path defaultCacheDir = defaultCacheDir();
     private Path cacheDir = defaultCacheDir;
+    private Path serverKeyFile;
     private LogTarget log = LogTarget.STDERR;
+    private int logIntervalSeconds = AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS;
     private boolean strict;
     private boolean dryRun;
     private Path configFile;
@@ -106,8 +111,9 @@ public final class OptionsParser {
                 new DestinationPolicy(parser.allow, parser.deny, parser.trust),
                 parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
                 new ClientTimings(parser.idleOpenMillis, parser.backoffMillis,
-                        Math.max(parser.backoffMillis, parser.maxBackoffMillis)), parser.cacheDir, parser.log, parser.strict,
-                parser.dryRun, parser.effective.line(), List.copyOf(parser.rejected));
+                        Math.max(parser.backoffMillis, parser.maxBackoffMillis)), parser.cacheDir, parser.serverKeyFile,
+                parser.log, parser.logIntervalSeconds, parser.strict, parser.dryRun, parser.effective.line(),
+                List.copyOf(parser.rejected));
     }
 
     private static String join(String environment, String agentArguments) {
@@ -187,8 +193,12 @@ public final class OptionsParser {
                 return " (default " + ClientTimings.DEFAULT_MAX_BACKOFF_MILLIS + ")";
             case "cache-dir":
                 return " (default " + Printable.quote(defaultCacheDir.toString()) + ")";
+            case "server-key":
+                return " (default: the kernel's key)";
             case "log":
                 return " (default stderr)";
+            case "log-interval":
+                return " (default " + AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS + ")";
             case "strict":
             case "dry-run":
                 return " (default false)";
@@ -243,8 +253,14 @@ public final class OptionsParser {
             case "cache-dir":
                 cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(value, "expected an absolute path, or off");
                 break;
+            case "server-key":
+                serverKeyFile = keyFile(value);
+                break;
             case "log":
                 log = logTarget(value);
+                break;
+            case "log-interval":
+                logIntervalSeconds = wholeNumber(value, 0, MAX_LOG_INTERVAL_SECONDS);
                 break;
             case "strict":
                 strict = trueFalse(value);
@@ -333,6 +349,14 @@ public final class OptionsParser {
             throw new OptionException(expected);
         }
         return path(value);
+    }
+
+    /** {@code file:PATH}, absolute: the agent may run with another working directory than its operator's shell. */
+    private static Path keyFile(String value) throws OptionException {
+        if (!value.startsWith("file:/")) {
+            throw new OptionException("expected file:PATH with an absolute path");
+        }
+        return path(value.substring("file:".length()));
     }
 
     private static LogTarget logTarget(String value) throws OptionException {

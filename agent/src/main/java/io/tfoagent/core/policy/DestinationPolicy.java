@@ -1,6 +1,7 @@
 package io.tfoagent.core.policy;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 
@@ -73,6 +74,17 @@ public final class DestinationPolicy {
             return Decision.NOT_ALLOWED;
         }
         return SERVER_SPEAKS_FIRST_PORTS.contains(port) ? Decision.SERVER_SPEAKS_FIRST : Decision.ALLOWED;
+    }
+
+    /** {@link #decide} for the address a connect was given. */
+    public Decision decide(InetSocketAddress remote) {
+        return decide(hostNameOf(remote), remote.getAddress(), remote.getPort());
+    }
+
+    /** The name the application connected to, if the JDK still knows it (no reverse lookup), else null. */
+    public static String hostNameOf(InetSocketAddress remote) {
+        String host = remote.getHostString();
+        return host.equals(remote.getAddress().getHostAddress()) || host.indexOf(':') >= 0 ? null : host;
     }
 
     /** Operator-marked replay-safe destination (trust entries): any first bytes may ride in the SYN. */

@@ -9,7 +9,6 @@ import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -26,11 +25,13 @@ public final class ServerFastOpen {
     private final AgentLog log;
     private final ServerCounters counters;
     /**
-     * Listener fds with TFO on. Every listen() updates its fd's entry, so a number the OS
+     * Listener fds with TFO on, with their bound address. Every listen() updates its fd's entry, so a number the OS
      * reuses for a new listener never inherits the old one's state; a reused number that
      * does not listen is never accepted on.
      */
-    private final Set<Integer> fastOpenListeners = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, InetSocketAddress> fastOpenListeners = new ConcurrentHashMap<>();
+    /** server-key=file:, else null. */
+    private final ServerKeys keys;
     /** Set when JNA cannot load here: every later listener skips at once, silently. */
     private volatile boolean nativeUnavailable;
 
@@ -38,6 +39,12 @@ public final class ServerFastOpen {
         this.options = options;
         this.log = log;
         this.counters = new ServerCounters(options.dryRun());
+        // dry-run: no key goes on a listener either, so the file is not read.
+        this.keys = options.serverKeyFile() == null || options.dryRun() ? null
+                : new ServerKeys(options.serverKeyFile(), log, fastOpenListeners.keySet());
+        if (keys != null) {
+            keys.watch();
+        }
     }
 
     public ServerCounters counters() {
@@ -77,10 +84,13 @@ public final class ServerFastOpen {
             if (!options.dryRun()) {
                 LinuxSocket.setFastOpen(fd, qlen);
             }
-            fastOpenListeners.add(fd);
+            fastOpenListeners.put(fd, local);
             counters.listenersEnabled.increment();
             log.line((options.dryRun() ? "dry-run: listener " + Addresses.format(local) + " would have TFO"
                     : "TFO on listener " + Addresses.format(local)) + " (qlen " + qlen + ")");
+            if (keys != null) {
+                keys.listenerOpened(fd);
+            }
         } catch (NativeCallException e) {
             counters.listenerErrors.increment();
             log.once("listen:" + e.errno(), "cannot enable TFO on a listener: " + e.getMessage());
@@ -100,7 +110,7 @@ public final class ServerFastOpen {
         for (Map.Entry<Integer, InetSocketAddress> listener : openListeners.entrySet()) {
             int fd = listener.getKey();
             try {
-                if (fastOpenListeners.contains(fd) || LinuxSocket.fastOpenQueueLength(fd) > 0) {
+                if (fastOpenListeners.containsKey(fd) || LinuxSocket.fastOpenQueueLength(fd) > 0) {
                     continue;
                 }
             } catch (NativeCallException e) {
@@ -112,20 +122,16 @@ public final class ServerFastOpen {
 
     /** A connection was accepted into {@code childFd} from {@code listenerFd}. */
     public void onAccept(int listenerFd, int childFd) {
-        if (!fastOpenListeners.contains(listenerFd)) {
+        InetSocketAddress listener = fastOpenListeners.get(listenerFd);
+        if (listener == null) {
             return;
         }
-        counters.accepted.increment();
+        TcpInfo info = null;
         try {
-            TcpInfo info = LinuxSocket.tcpInfo(childFd);
-            if (info.fastOpenChild()) {
-                counters.acceptedFastOpen.increment();
-            }
-            if (info.synData()) {
-                counters.acceptedSynData.increment();
-            }
+            info = LinuxSocket.tcpInfo(childFd);
         } catch (NativeCallException e) {
             log.once("accept:" + e.errno(), "cannot read TCP_INFO of an accepted connection: " + e.getMessage());
         }
+        counters.accepted(listener, info);
     }
 }

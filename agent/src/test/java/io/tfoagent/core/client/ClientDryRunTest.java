@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tfoagent.core.AgentLog;
+import io.tfoagent.core.Decisions;
 import io.tfoagent.core.options.LogTarget;
 import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.core.policy.HostPattern;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,9 +35,17 @@ class ClientDryRunTest {
             new DestinationPolicy(List.of(HostPattern.parse("198.18.0.0/15")), List.of(), List.of()),
             new FirstWriteClassifier(FirstWriteClassifier.DEFAULT_HTTP_METHODS), new ClientTimings(5, 1_000, 4_000),
             AgentLog.open(LogTarget.OFF), kernel, tracked, true);
+    private final List<String> events = new ArrayList<>();
 
     ClientDryRunTest() {
         client.weavingDone();
+        client.counters().reportTo(new Decisions() {
+            @Override
+            public void decided(String side, InetSocketAddress destination, String outcome, String reason,
+                    boolean acked) {
+                events.add(outcome + ": " + reason + " " + acked);
+            }
+        });
     }
 
     private static InetSocketAddress at(int port) throws IOException {
@@ -56,7 +66,7 @@ class ClientDryRunTest {
         TfoConnection c = client.find(socket, fd);
         if (c != null) {
             byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-            assertNull(client.beforeWrite(c, classifier -> classifier.classify(bytes, 0, bytes.length), bytes.length),
+            assertNull(client.beforeWrite(c, FirstBytes.of(bytes, 0, bytes.length)),
                     "a dry run never follows a write's outcome");
         }
         kernel.jdkWrite(fd, text);
@@ -85,6 +95,13 @@ class ClientDryRunTest {
         assertTrue(n.summary().startsWith("client: 1 connects"), n.summary());
         assertTrue(n.summary().endsWith("; dry-run (nothing changed on the wire): would have ridden in the SYN 1"),
                 n.summary());
+        // Counted where every outcome is (ClientCounters.count): the attribute, the destination view, the event.
+        assertEquals(1L, n.snapshot().get("WouldRideInSyn"));
+        assertEquals(0L, n.snapshot().get("SynDataAcked"));
+        DestinationView.Row row = client.destinations(1).get(0);
+        assertEquals("198.18.0.2:80: 1 connections, 0 saved a round trip (0%), missed mostly: would have ridden in"
+                + " the SYN (1)", row.line());
+        assertEquals(List.of("dry-run: would have ridden in the SYN false"), events);
     }
 
     @Test
@@ -107,6 +124,8 @@ class ClientDryRunTest {
         assertEquals(1, n.readFirst.sum());
         assertEquals(0, n.wouldRideInSyn.sum());
         assertEquals(0, tracked.get());
+        assertEquals(List.of("bare-syn: not replay-safe false", "bare-syn: too large for a timed connect false",
+                "bare-syn: closed unwritten false", "bare-syn: read first false"), events);
 
         // What the first acts showed is learned as in a real run: the next connects are skipped with their reason.
         connect(11, at(82), 0);

@@ -5,6 +5,7 @@ import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,13 @@ final class FakeKernel implements ClientKernel {
         boolean synRetransmitted;
         long bytesAcked;
         int pendingError;
+        boolean fastOpenConnect;
+        /** A plain connect is refused too: the server is down (else only SYNs with data are). */
+        boolean refusesPlainConnects;
+        /** The failed attempt's leftover, which the kernel reports to the next connect() (ECONNABORTED). */
+        boolean failedAttemptLeft;
+        /** connect() calls after the first, each a new connection. */
+        int reconnects;
         final ByteArrayOutputStream stream = new ByteArrayOutputStream();
         final List<String> calls = new ArrayList<>();
 
@@ -120,11 +128,22 @@ final class FakeKernel implements ClientKernel {
         s.bytesAcked = 1;
     }
 
-    /** The peer answered the SYN with a RST. */
+    /** The destination answered the SYN with a RST: nothing listens there (a plain connect is refused too). */
     synchronized void refused(int fd) {
+        resetSyn(fd).refusesPlainConnects = true;
+    }
+
+    /** A middlebox answered the SYN that carried data with a RST; a plain SYN gets through. */
+    synchronized void synDataReset(int fd) {
+        resetSyn(fd);
+    }
+
+    private Socket resetSyn(int fd) {
         Socket s = open.get(fd);
         s.state = TcpInfo.STATE_CLOSE;
         s.pendingError = LinuxConstants.ECONNREFUSED;
+        s.failedAttemptLeft = true;
+        return s;
     }
 
     /** An established connection reset by the peer. */
@@ -133,8 +152,43 @@ final class FakeKernel implements ClientKernel {
     }
 
     @Override
-    public synchronized void setFastOpenConnect(int fd) throws NativeCallException {
-        socket(fd, "setFastOpenConnect");
+    public synchronized void setFastOpenConnect(int fd, boolean on) throws NativeCallException {
+        socket(fd, on ? "setFastOpenConnect" : "clearFastOpenConnect").fastOpenConnect = on;
+    }
+
+    /**
+     * A reconnect of a socket whose connect failed: ECONNABORTED once for the failed attempt's
+     * leftover, then a plain connection, refused where the destination refuses everything,
+     * else open at once (as on loopback), its stream begun anew.
+     */
+    @Override
+    public synchronized boolean connect(int fd, InetSocketAddress remote) throws NativeCallException {
+        Socket s = socket(fd, "connect");
+        if (s.state != TcpInfo.STATE_CLOSE || s.fastOpenConnect) {
+            throw new NativeCallException("connect", LinuxConstants.EINVAL, "the fake reconnects closed sockets only,"
+                    + " without TCP_FASTOPEN_CONNECT");
+        }
+        if (s.failedAttemptLeft) {
+            s.failedAttemptLeft = false;
+            throw new NativeCallException("connect", LinuxConstants.ECONNABORTED, "Software caused connection abort");
+        }
+        s.reconnects++;
+        s.synData = null;
+        s.stream.reset();
+        if (s.refusesPlainConnects) {
+            s.pendingError = LinuxConstants.ECONNREFUSED;
+            return false; // in progress, and then refused: the wait finds it closed
+        }
+        s.state = TcpInfo.STATE_ESTABLISHED;
+        s.bytesAcked = 1;
+        return true;
+    }
+
+    @Override
+    public synchronized int sendNow(int fd, byte[] bytes, int offset) throws NativeCallException {
+        Socket s = socket(fd, "sendNow");
+        s.stream.write(bytes, offset, bytes.length - offset);
+        return bytes.length - offset;
     }
 
     @Override

@@ -178,12 +178,15 @@ class ConfigFileOptionsTest {
 
     @Test
     void valuesOfKeysNamedKeyOrSecretAreNeverShown() {
-        // No such option today (server-key comes with fleet keys): rejected, and its value masked in that line too.
+        // server-key accepted: masked in the options in effect; a bad one, and an unknown secret, in their lines.
         AgentOptions o = OptionsParser.parse("server-key=file:/etc/tfo/key-hunter2", "api-secret=hunter2,SECRET");
-        assertEquals(List.of("option 'server-key=***' rejected: unknown key (known: " + OptionsParser.KNOWN + ")",
-                "option 'api-secret=***' rejected: unknown key (known: " + OptionsParser.KNOWN + ")",
+        assertEquals(List.of("option 'api-secret=***' rejected: unknown key (known: " + OptionsParser.KNOWN + ")",
                 "option '***' rejected: has no value (write it as KEY=VALUE; known options: " + OptionsParser.KNOWN + ")"),
                 o.rejected());
+        assertEquals("server-key=*** (the rest at their defaults)", o.effective());
+        assertEquals(java.nio.file.Paths.get("/etc/tfo/key-hunter2"), o.serverKeyFile());
+        assertEquals(List.of("option 'server-key=***' rejected: expected file:PATH with an absolute path"
+                + " (default: the kernel's key)"), OptionsParser.parse(null, "server-key=hunter2").rejected());
         EffectiveOptions effective = new EffectiveOptions();
         effective.accepted("server-key", "file:/etc/tfo/key-hunter2");
         effective.accepted("Client-Secret", "hunter2");

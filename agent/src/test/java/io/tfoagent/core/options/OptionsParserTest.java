@@ -268,6 +268,25 @@ class OptionsParserTest {
     }
 
     @Test
+    void logInterval() {
+        assertEquals(AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS, OptionsParser.parse(null, "").logIntervalSeconds());
+        assertEquals(0, OptionsParser.parse(null, "log-interval=0").logIntervalSeconds());
+        assertEquals(86_400, OptionsParser.parse(null, "log-interval=86400").logIntervalSeconds());
+        assertEquals(5, OptionsParser.parse("log-interval=9", "log-interval=5").logIntervalSeconds());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"86401", "-1", "+5", "1.5", "5s", "\uff15", "\u0665", "99999999999999999999"})
+    void badLogIntervalKeepsTheDefault(String value) {
+        AgentOptions o = OptionsParser.parse(null, "log-interval=" + value + ",qlen=9");
+        assertEquals(1, o.rejected().size(), o.rejected()::toString);
+        assertContains(o.rejected().get(0), "option 'log-interval=", "from 0 to 86400", "ASCII digits",
+                "(default 60)");
+        assertEquals(AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS, o.logIntervalSeconds());
+        assertEquals(9, o.qlenFor(100), "the other entries apply");
+    }
+
+    @Test
     void backoffTimes() {
         ClientTimings defaults = OptionsParser.parse(null, "").clientTimings();
         assertEquals(ClientTimings.DEFAULT_BACKOFF_MILLIS, defaults.backoffMillis());
@@ -304,6 +323,18 @@ class OptionsParserTest {
         assertContains(o.rejected().get(0), "absolute path", "(default '");
         assertTrue(o.cacheDir().isAbsolute());
         assertContains(rejected(null, "cache-dir=/tmp/a\u0000b"), "not a usable path");
+    }
+
+    @Test
+    void serverKeyIsAnAbsoluteFileOrRejectedWithTheKernelsKeyKept() {
+        assertEquals(java.nio.file.Paths.get("/etc/tfo/keys"),
+                OptionsParser.parse(null, "server-key=file:/etc/tfo/keys").serverKeyFile());
+        assertNull(OptionsParser.parse(null, "").serverKeyFile());
+        for (String bad : new String[] {"server-key=/etc/tfo/keys", "server-key=file:keys", "server-key=file:"}) {
+            AgentOptions o = OptionsParser.parse(null, bad);
+            assertContains(o.rejected().get(0), "expected file:PATH with an absolute path", "(default: the kernel's key)");
+            assertNull(o.serverKeyFile());
+        }
     }
 
     @ParameterizedTest

@@ -16,10 +16,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real gRPC client (grpc-netty-shaded), one unary call per fresh channel. It runs on Netty's NIO
  * transport, over JDK sockets, so that the agent's client side can give its connections TFO: the
- * gRPC server's listener can then be seen accepting them by TFO. The method argument is ignored
- * (every gRPC call is an HTTP/2 POST); a call whose echo comes back whole counts as status 200.
+ * gRPC server's listener can then be seen accepting them by TFO. With {@code -D}{@value #DEFAULT}
+ * {@code =true} it runs on grpc-netty-shaded's own choice instead, its shaded Netty epoll on Linux.
+ * The method argument is ignored (every gRPC call is an HTTP/2 POST); a call whose echo comes back
+ * whole counts as status 200.
  */
 public final class GrpcClient {
+    /** The system property that leaves the transport to grpc-netty-shaded, as applications do. */
+    public static final String DEFAULT = "tfo.it.grpc.default";
+
     private static final byte[] MESSAGE = "tfo".getBytes(StandardCharsets.US_ASCII);
 
     private GrpcClient() {}
@@ -36,8 +41,11 @@ public final class GrpcClient {
     }
 
     private static int call(EventLoopGroup group, ClientPeer peer) throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(peer.host, peer.port).usePlaintext()
-                .eventLoopGroup(group).channelType(NioSocketChannel.class).build();
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(peer.host, peer.port).usePlaintext();
+        if (!Boolean.getBoolean(DEFAULT)) {
+            builder.eventLoopGroup(group).channelType(NioSocketChannel.class);
+        }
+        ManagedChannel channel = builder.build();
         try {
             byte[] echo = ClientCalls.blockingUnaryCall(channel, GrpcEchoService.ECHO,
                     CallOptions.DEFAULT.withDeadlineAfter(ClientPeer.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), MESSAGE);

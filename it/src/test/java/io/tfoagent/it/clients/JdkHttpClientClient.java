@@ -10,10 +10,14 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The JDK's {@link HttpClient} (non-blocking SocketChannels under its own selector), HTTP/1.1, over
- * TLS 1.3 when given a certificate. A new client per request: each request a fresh connection,
- * which the JDK client's pool would otherwise keep.
+ * TLS 1.3 when given a certificate; HTTP/2 with {@code -D}{@value #HTTP2}{@code =true} (h2 by ALPN
+ * over TLS). A new client per request: each request a fresh connection, which the JDK client's pool
+ * would otherwise keep.
  */
 public final class JdkHttpClientClient {
+    /** The system property that makes the client ask for HTTP/2. */
+    public static final String HTTP2 = "tfo.it.http2";
+
     private JdkHttpClientClient() {}
 
     public static void main(String[] args) throws Exception {
@@ -22,7 +26,8 @@ public final class JdkHttpClientClient {
         SSLContext tls = peer.https() ? peer.tls13() : null;
         peer.run(method -> {
             URI uri = new URI(peer.url());
-            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(Boolean.getBoolean(HTTP2) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                     .connectTimeout(ClientPeer.TIMEOUT);
             if (tls != null) {
                 builder.sslContext(tls).sslParameters(new SSLParameters(null, new String[] {"TLSv1.3"}));

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -29,24 +31,33 @@ import java.util.concurrent.TimeUnit;
 /**
  * Netty's NIO transport (its own event loop over non-blocking SocketChannels; pooled direct
  * buffers, gathering writes): a Bootstrap per request, the request encoded by its HTTP codec.
+ * With {@code -D}{@value #EPOLL}{@code =true}, Netty's native epoll transport instead (its connect
+ * and writes in Netty's JNI).
  */
 public final class NettyClient {
+    /** The system property that puts the client on Netty's native epoll transport. */
+    public static final String EPOLL = "tfo.it.netty.epoll";
+
     private NettyClient() {}
 
     public static void main(String[] args) {
         AgentWarmUp.await();
         ClientPeer peer = ClientPeer.begin(args);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        boolean epoll = Boolean.getBoolean(EPOLL);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory()
+                : NioIoHandler.newFactory());
+        Class<? extends SocketChannel> channel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         try {
-            peer.run(method -> exchange(group, peer, method));
+            peer.run(method -> exchange(group, channel, peer, method));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
-    private static int exchange(EventLoopGroup group, ClientPeer peer, String method) throws Exception {
+    private static int exchange(EventLoopGroup group, Class<? extends SocketChannel> channelType, ClientPeer peer,
+            String method) throws Exception {
         CompletableFuture<Integer> status = new CompletableFuture<>();
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ClientPeer.TIMEOUT_MILLIS)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

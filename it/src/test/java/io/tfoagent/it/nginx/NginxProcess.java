@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.tfoagent.it.supervised.Supervised;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Debian nginx process run from a folder of its own ({@code nginx.conf} there, written by
@@ -15,12 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NginxProcess implements AutoCloseable {
     public static final String BINARY = "/usr/sbin/nginx";
-    /**
-     * Ends nginx when our end of its stdin closes. The shell gives background jobs /dev/null for
-     * stdin, hence fd 3.
-     */
-    private static final String SUPERVISOR = "exec 3<&0; \"$0\" -p \"$1\" -c \"$1/nginx.conf\""
-            + " -e \"$1/error.log\" </dev/null 3<&- & n=$!; (cat <&3 >/dev/null; kill $n 2>/dev/null) & wait $n";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 10;
 
@@ -34,7 +28,8 @@ public final class NginxProcess implements AutoCloseable {
 
     /** The command that runs nginx from {@code dir} under the supervisor; the caller runs it in its namespace. */
     public static List<String> command(Path dir) {
-        return List.of("sh", "-c", SUPERVISOR, BINARY, dir.toString());
+        return Supervised.command(List.of(BINARY, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+                "-e", dir.resolve("error.log").toString()));
     }
 
     /**
@@ -68,21 +63,7 @@ public final class NginxProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close(); // the supervisor's cat ends, and it stops nginx (SIGTERM)
-        } catch (IOException e) {
-            // Already closed: the supervisor is on its way out.
-        }
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Supervised.stop(process, STOP_TIMEOUT);
     }
 
     /** nginx writes its pid file once its listeners are open and set up: the moment clients may connect. */

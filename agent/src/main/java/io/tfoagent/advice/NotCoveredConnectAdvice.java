@@ -1,0 +1,18 @@
+package io.tfoagent.advice;
+
+import net.bytebuddy.asm.Advice;
+import sun.nio.ch.TfoBridge;
+
+/**
+ * On the connect of a client path the agent does not handle (Netty's native transports, under any
+ * shading prefix; NIO.2's AsynchronousSocketChannel): tells the agent, which names the path once
+ * and counts the connect. The socket is left exactly as it was.
+ */
+public final class NotCoveredConnectAdvice {
+    private NotCoveredConnectAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object self, @Advice.Argument(0) Object remote) {
+        TfoBridge.notCovered(self.getClass().getName(), remote);
+    }
+}

@@ -1,0 +1,106 @@
+package io.tfoagent.core;
+
+import io.tfoagent.core.policy.DestinationPolicy;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Sockets opened through a path the agent does not handle (Netty's epoll, io_uring and kqueue
+ * client connects, NIO.2 AsynchronousSocketChannel connects, Tomcat's APR listeners): the first
+ * one through each class is named in one line that says TFO is off there and how to get it, and
+ * every one is counted for the exit line. A connect counts only when the agent would have given
+ * it TFO on a JDK socket (its destination allowed); the others go without TFO either way.
+ */
+public final class NotCovered {
+    private final AgentLog log;
+    /** Null when the client side is off: no connect would have had TFO. */
+    private final DestinationPolicy destinations;
+    private final boolean server;
+    /** By path name ({@link Path#name}); a path is added the first time a socket goes through it. */
+    private final Map<String, LongAdder> byPath = new ConcurrentHashMap<>();
+
+    /** @param destinations null when the client side is off; {@code server}: whether listeners would get TFO */
+    public NotCovered(AgentLog log, DestinationPolicy destinations, boolean server) {
+        this.log = log;
+        this.destinations = destinations;
+        this.server = server;
+    }
+
+    /**
+     * A socket opened through {@code className}'s path: a connect to {@code remote}, or a listener
+     * when {@code remote} is null. Connects to anything but a TCP address (a Unix socket) are not
+     * counted.
+     */
+    public void opened(String className, Object remote) {
+        boolean counts = remote == null ? server
+                : destinations != null && remote instanceof InetSocketAddress
+                        && !((InetSocketAddress) remote).isUnresolved()
+                        && destinations.decide((InetSocketAddress) remote) == DestinationPolicy.Decision.ALLOWED;
+        if (!counts) {
+            return;
+        }
+        Path path = Path.of(className, remote == null);
+        byPath.computeIfAbsent(path.name(), k -> new LongAdder()).increment();
+        log.once("not covered " + className, "not covered: " + path.name() + " (" + className
+                + ") go without TFO, the agent does not handle that path; " + path.remedy());
+    }
+
+    /** "not covered: 0", or "not covered: 12 (Netty epoll client connects 10, Tomcat APR listeners 2)". */
+    public String summary() {
+        Map<String, Long> counts = new TreeMap<>();
+        byPath.forEach((name, n) -> counts.put(name, n.sum()));
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder s = new StringBuilder("not covered: ").append(total);
+        String sep = " (";
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            s.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+            sep = ", ";
+        }
+        return counts.isEmpty() ? s.toString() : s.append(')').toString();
+    }
+
+    /** What a path is called in the lines, and how to get TFO instead. */
+    record Path(String name, String remedy) {
+        private static final String NETTY = "io.netty.channel.";
+
+        /** The path of a socket opened through {@code className} (a shaded Netty keeps its prefix). */
+        static Path of(String className, boolean listener) {
+            int netty = className.lastIndexOf(NETTY);
+            if (netty >= 0) {
+                String prefix = className.substring(0, netty);
+                String transport = transport(className.substring(netty + NETTY.length()));
+                String name = "Netty " + transport + (prefix.isEmpty() ? "" : " shaded under "
+                        + prefix.substring(0, prefix.length() - 1)) + (listener ? " listeners" : " client connects");
+                return new Path(name, "for a stack that picks its transport itself (gRPC, Reactor Netty) -D" + prefix
+                        + "io.netty.transport.noNative=true moves it to Netty's NIO transport, which has TFO;"
+                        + " code that asks for a native channel class can ask for Nio*Channel");
+            }
+            if (className.startsWith("sun.nio.ch.") && className.contains("AsynchronousSocketChannel")) {
+                return new Path("AsynchronousSocketChannel client connects",
+                        "a SocketChannel (or a client library on one) has TFO");
+            }
+            if (className.endsWith(".AprEndpoint")) {
+                return new Path("Tomcat APR listeners", "Tomcat's NIO or NIO2 connector has TFO");
+            }
+            return new Path(className + (listener ? " listeners" : " client connects"),
+                    "the JDK's sockets and channels have TFO");
+        }
+
+        /** {@code epoll.LinuxSocket} to epoll; {@code uring.IoUringSocketChannel} to io_uring. */
+        private static String transport(String afterChannel) {
+            String pkg = afterChannel.substring(0, Math.max(0, afterChannel.indexOf('.')));
+            switch (pkg) {
+                case "uring":
+                    return "io_uring";
+                case "epoll":
+                case "kqueue":
+                    return pkg;
+                default:
+                    return "native";
+            }
+        }
+    }
+}
