@@ -54,6 +54,10 @@ class DryRunIT extends TwoHostsTest {
                         + " not replay-safe " + REQUESTS / 2 + ","), dry::toString),
                 () -> assertTrue(dry.clientAgent().endsWith("; dry-run (nothing changed on the wire): would have"
                         + " ridden in the SYN " + REQUESTS / 2), dry::toString),
+                // Counted as every outcome is: the counters line gives the would-haves as its reason.
+                () -> assertTrue(dry.clientCountersLine().startsWith("tfo-agent: counters: client 0 of " + REQUESTS
+                        + " connections saved a round trip (0%), missed: " + REQUESTS / 2 + " not replay-safe, "
+                        + REQUESTS / 2 + " would have ridden in the SYN;"), dry::toString),
                 () -> assertTrue(dry.serverAgent().startsWith("tfo-agent: server: dry-run (nothing changed on the"
                         + " wire): 1 listeners would have TFO ("), dry::toString),
                 () -> assertTrue(dry.serverAgent().endsWith(REQUESTS + " accepted on them, 0 via TFO, 0 with data in"
@@ -96,6 +100,12 @@ class DryRunIT extends TwoHostsTest {
             long activeFail, long passive, long cookieRequired) {
         String clientAgent() {
             return client.agentSummary();
+        }
+
+        /** The last counters line of the client JVM: the one at exit. */
+        String clientCountersLine() {
+            return client.stderr().lines().filter(l -> l.startsWith("tfo-agent: counters: ")).reduce((a, b) -> b)
+                    .orElse("(none)");
         }
 
         String serverAgent() {
