@@ -58,7 +58,8 @@ final class Status {
                         + " started less than 5 seconds ago (it registers them then)");
                 return 1;
             }
-            out.println("tfo-agent: " + pid + ": " + CountersLine.of(server, client, counters(mbeans, AgentMBeans.KERNEL)));
+            out.println("tfo-agent: " + pid + ": " + CountersLine.of(server, client,
+                    counters(mbeans, AgentMBeans.NOT_COVERED), counters(mbeans, AgentMBeans.KERNEL)));
             if (client != null) {
                 List<DestinationView.Row> rows = DestinationTable.rows((TabularData) mbeans.getAttribute(
                         new ObjectName(AgentMBeans.CLIENT), AgentMBeans.DESTINATIONS));

@@ -48,10 +48,16 @@ public final class NotCovered {
                 + ") go without TFO, the agent does not handle that path; " + path.remedy());
     }
 
-    /** "not covered: 0", or "not covered: 12 (Netty epoll client connects 10, Tomcat APR listeners 2)". */
-    public String summary() {
+    /** Sockets by path name (JMX, the counters line), in name order. */
+    public Map<String, Long> snapshot() {
         Map<String, Long> counts = new TreeMap<>();
         byPath.forEach((name, n) -> counts.put(name, n.sum()));
+        return counts;
+    }
+
+    /** "not covered: 0", or "not covered: 12 (Netty epoll client connects 10, Tomcat APR listeners 2)". */
+    public String summary() {
+        Map<String, Long> counts = snapshot();
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder s = new StringBuilder("not covered: ").append(total);
         String sep = " (";

@@ -123,7 +123,8 @@ public final class AgentRuntime {
             } else {
                 transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
             }
-            PeriodicReport periodic = new PeriodicReport(log, server, client, options.logIntervalSeconds(), attached);
+            PeriodicReport periodic = new PeriodicReport(log, server, client, notCovered, options.logIntervalSeconds(),
+                    attached);
             periodic.start();
             Runtime.getRuntime().addShutdownHook(new ExitReport(log, server, client, notCovered, periodic));
             started = true;

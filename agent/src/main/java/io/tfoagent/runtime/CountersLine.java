@@ -14,8 +14,13 @@ public final class CountersLine {
 
     private CountersLine() {}
 
-    /** Any argument may be null: a side that is off, or a kernel whose counters cannot be read. */
-    public static String of(Map<String, Long> server, Map<String, Long> client, Map<String, Long> kernel) {
+    /**
+     * Any argument may be null: a side that is off, or a kernel whose counters cannot be read;
+     * {@code notCovered}: sockets by the path the agent does not handle (NotCovered), named
+     * only when there are any.
+     */
+    public static String of(Map<String, Long> server, Map<String, Long> client, Map<String, Long> notCovered,
+            Map<String, Long> kernel) {
         StringBuilder line = new StringBuilder(PREFIX);
         if (server != null) {
             appendServer(line, server);
@@ -23,7 +28,14 @@ public final class CountersLine {
         if (client != null) {
             appendClient(line.append(server != null ? "; " : ""), client);
         }
-        line.append(server != null || client != null ? "; " : "").append("kernel TcpExt since start:");
+        if (notCovered != null && !notCovered.isEmpty()) {
+            String separator = server != null || client != null ? "; not covered: " : "not covered: ";
+            for (Map.Entry<String, Long> path : notCovered.entrySet()) {
+                line.append(separator).append(path.getValue()).append(' ').append(path.getKey());
+                separator = ", ";
+            }
+        }
+        line.append(line.length() > PREFIX.length() ? "; " : "").append("kernel TcpExt since start:");
         if (kernel == null) {
             return line.append(" unreadable").toString();
         }

@@ -2,6 +2,7 @@ package io.tfoagent.runtime;
 
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.AgentThreads;
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.server.ServerFastOpen;
 import io.tfoagent.runtime.jmx.AgentMBeans;
@@ -24,6 +25,7 @@ final class PeriodicReport implements Runnable {
     private final AgentLog log;
     private final ServerFastOpen server;
     private final ClientFastOpen client;
+    private final NotCovered notCovered;
     private final KernelTfoCounters kernel = new KernelTfoCounters();
     /** 0: no periodic line, only the one at exit. */
     private final long intervalNanos;
@@ -36,11 +38,12 @@ final class PeriodicReport implements Runnable {
      *
      * @param attached the application runs already: the MBeans are registered at once
      */
-    PeriodicReport(AgentLog log, ServerFastOpen server, ClientFastOpen client, int intervalSeconds,
-            boolean attached) {
+    PeriodicReport(AgentLog log, ServerFastOpen server, ClientFastOpen client, NotCovered notCovered,
+            int intervalSeconds, boolean attached) {
         this.log = log;
         this.server = server;
         this.client = client;
+        this.notCovered = notCovered;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
         this.mbeansAfterNanos = attached ? 0
                 : intervalNanos > 0 ? Math.min(intervalNanos, MBEANS_AFTER_NANOS) : MBEANS_AFTER_NANOS;
@@ -52,7 +55,7 @@ final class PeriodicReport implements Runnable {
 
     String line() {
         return CountersLine.of(server == null ? null : server.counters().snapshot(),
-                client == null ? null : client.counters().snapshot(), kernel.sinceStart());
+                client == null ? null : client.counters().snapshot(), notCovered.snapshot(), kernel.sinceStart());
     }
 
     /** The line at exit, changed or not. */
@@ -108,7 +111,7 @@ final class PeriodicReport implements Runnable {
 
     private void registerMBeans() {
         try {
-            AgentMBeans.register(server, client, kernel);
+            AgentMBeans.register(server, client, notCovered, kernel);
         } catch (Throwable t) {
             // Another copy of the agent in this JVM has them, or JMX is not there (a trimmed runtime).
             log.line("no MBeans (" + t + "); the counters lines and the exit report are unchanged");

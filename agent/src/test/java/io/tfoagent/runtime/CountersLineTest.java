@@ -26,7 +26,7 @@ class CountersLineTest {
         kernel.put("TCPFastOpenBlackhole", 0L);
         assertEquals("counters: client 6 of 15 connections saved a round trip (40%), missed: 5 not allowed,"
                 + " 1 no cookie yet, 2 not replay-safe, 1 opening or failed; kernel TcpExt since start:"
-                + " TCPFastOpenActive +6, TCPFastOpenBlackhole +0", CountersLine.of(null, c, kernel));
+                + " TCPFastOpenActive +6, TCPFastOpenBlackhole +0", CountersLine.of(null, c, null, kernel));
     }
 
     @Test
@@ -35,13 +35,21 @@ class CountersLineTest {
         s.putAll(Map.of("AcceptedSynData", 7L, "AcceptedFastOpen", 8L, "Accepted", 10L));
         assertEquals("counters: server 7 of 10 accepted connections saved a round trip (70%), missed: 2 not by TFO,"
                 + " 1 by TFO with an empty SYN; client 0 of 0 connections saved a round trip; kernel TcpExt since"
-                + " start: unreadable", CountersLine.of(s, client(Map.of()), null));
+                + " start: unreadable", CountersLine.of(s, client(Map.of()), Map.of(), null));
     }
 
     @Test
     void aStageCountedTwiceNeverMakesANegativeRemainder() {
         Map<String, Long> c = client(Map.of("Allowed", 1L, "NotReplaySafe", 2L, "Errors", 1L));
         assertEquals("counters: client 0 of 1 connections saved a round trip (0%), missed: 2 not replay-safe,"
-                + " 1 agent errors; kernel TcpExt since start: unreadable", CountersLine.of(null, c, null));
+                + " 1 agent errors; kernel TcpExt since start: unreadable", CountersLine.of(null, c, null, null));
+    }
+
+    @Test
+    void socketsThroughPathsTheAgentDoesNotHandleAreNamedBesideTheSides() {
+        Map<String, Long> c = client(Map.of("Allowed", 2L, "SynDataAcked", 2L));
+        assertEquals("counters: client 2 of 2 connections saved a round trip (100%); not covered: 3 Netty epoll"
+                + " client connects; kernel TcpExt since start: unreadable",
+                CountersLine.of(null, c, Map.of("Netty epoll client connects", 3L), null));
     }
 }

@@ -1,5 +1,6 @@
 package io.tfoagent.runtime.jmx;
 
+import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.DestinationView;
 import io.tfoagent.core.server.ServerFastOpen;
@@ -19,13 +20,15 @@ public final class AgentMBeans {
     public static final String SERVER = "io.tfoagent:type=Server";
     public static final String CLIENT = "io.tfoagent:type=Client";
     public static final String KERNEL = "io.tfoagent:type=Kernel";
+    /** Sockets by the path the agent does not handle; an attribute per path once one was used. */
+    public static final String NOT_COVERED = "io.tfoagent:type=NotCovered";
     public static final String DESTINATIONS = CountersMBean.DESTINATIONS;
 
     private AgentMBeans() {}
 
     /** Either side may be null when it is off; an unreadable kernel has no Kernel MBean. */
-    public static void register(ServerFastOpen server, ClientFastOpen client, KernelTfoCounters kernel)
-            throws Exception {
+    public static void register(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered,
+            KernelTfoCounters kernel) throws Exception {
         MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
         if (server != null) {
             platform.registerMBean(new CountersMBean("tfo-agent server side", server.counters()::snapshot, null),
@@ -35,6 +38,8 @@ public final class AgentMBeans {
             platform.registerMBean(new CountersMBean("tfo-agent client side", client.counters()::snapshot,
                     () -> DestinationTable.of(client.destinations(DestinationView.MAX_KEPT))), new ObjectName(CLIENT));
         }
+        platform.registerMBean(new CountersMBean("sockets by a path tfo-agent does not handle",
+                notCovered::snapshot, null), new ObjectName(NOT_COVERED));
         if (kernel.sinceStart() != null) {
             platform.registerMBean(new CountersMBean("TcpExt TFO counters of this network namespace since the"
                     + " agent started", kernel::sinceStart, null), new ObjectName(KERNEL));
