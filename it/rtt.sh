@@ -25,6 +25,7 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 
 die() { echo "rtt.sh: $*" >&2; exit 1; }
+source it/bench/maven.sh
 usage() { sed -n '4,6p' "$0" | sed 's/^# *//' >&2; exit 2; }
 
 running_pid() {
@@ -51,8 +52,8 @@ build() {
   mkdir -p "$STATE"
   if [ ! -s "$STATE/jna.classpath" ]; then
     echo "rtt.sh: resolving JNA with Maven (first run only)..."
-    mvn -B -q -ntp -pl native-shim dependency:build-classpath -DincludeArtifactIds=jna \
-      -Dmdep.outputFile="$STATE/jna.classpath" >/dev/null || die "cannot resolve JNA with Maven"
+    bench_mvn "resolve JNA" "$STATE/mvn.log" -pl native-shim dependency:build-classpath -DincludeArtifactIds=jna \
+      -Dmdep.outputFile="$STATE/jna.classpath"
   fi
   local stamp=$CLASSES/io/tfoagent/it/rtt/DelayLineMain.class
   if [ ! -f "$stamp" ] || [ -n "$(find "$SOURCES" -name '*.java' -newer "$stamp")" ]; then

@@ -47,7 +47,22 @@ public class StartupBench {
             .getBytes();
 
     public static void main(String[] args) throws Exception {
+        if (args.length < 3 || !args[1].matches("[0-9]{1,4}")) {
+            System.err.println("usage: java it/bench/StartupBench.java AGENT_JAR RUNS JAVA_HOME...");
+            System.exit(2);
+        }
         String jar = new File(args[0]).getAbsolutePath();
+        if (!new File(jar).isFile()) {
+            System.err.println("StartupBench: no agent jar at " + jar + "; fix: mvn -B -ntp -DskipTests package"
+                    + " (builds agent/target/tfo-agent.jar), then run this again");
+            System.exit(2);
+        }
+        for (int i = 2; i < args.length; i++) {
+            if (!new File(args[i], "bin/java").canExecute()) {
+                System.err.println("StartupBench: not a JDK home: " + args[i] + " (no bin/java in it)");
+                System.exit(2);
+            }
+        }
         int runs = Integer.parseInt(args[1]);
         Path dir = Files.createTempDirectory("tfo-startup");
         Path source = dir.resolve("TrivialApp.java");

@@ -31,11 +31,12 @@ while (($#)); do
   shift
 done
 source it/bench/jdks.sh
+source it/bench/maven.sh
 
 if [[ ! -f agent/target/tfo-agent.jar || ! -d agent/target/classes/io/tfoagent/core \
       || ! -f agent/target/bridge-classes/sun/nio/ch/TfoBridge.class ]]; then
   echo "building the agent" >&2
-  mvn -B -ntp -q -DskipTests package -pl native-shim,agent >&2
+  bench_mvn "build the agent" it/target/bench/mvn-package.log -DskipTests package -pl native-shim,agent
 fi
 out=it/target/bench/overhead-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out/agent"
@@ -46,8 +47,8 @@ cp -rp agent/target/bridge-classes "$out/agent/bridge-classes"
 echo "compiling it/ and resolving its test class path" >&2
 # -am: native-shim from this work tree (target/classes), not whatever ~/.m2 holds. Every module
 # of the reactor writes its own target/bench/classpath.txt; it/'s is the one used.
-mvn -B -ntp -q -pl it -am -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench/classpath.txt >&2
+bench_mvn "compile it/ and resolve its test class path" "$out/mvn-classpath.log" -pl it -am -DskipTests \
+  test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 # A copy, like the agent's: other builds in this work tree may recompile it/target/test-classes.
 cp -r it/target/test-classes "$out/test-classes"
 classpath=$root/$out/test-classes:$(cat it/target/bench/classpath.txt)

@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agent's voice: whole lines prefixed {@code tfo-agent: }, to stderr, a file, or
- * nowhere. Every line is made printable here ({@link Printable#line}), so nothing the agent
+ * The agent's voice: whole lines prefixed {@code tfo-agent: }, to stderr, a file, the
+ * application's logging ({@link SystemLoggerLines}), or nowhere. Every line is made printable here ({@link Printable#line}), so nothing the agent
  * says can break a line or drive a terminal. Problems that can repeat (one per socket) are
  * said once per kind.
  *
@@ -33,12 +33,15 @@ public final class AgentLog {
     private final String fileTarget;
     /** Null when off; the file until it fails, then stderr. Guarded by {@link #lock}. */
     private OutputStream out;
+    /** Non-null for log=system-logger, and then the only place lines go. */
+    private final SystemLoggerLines systemLogger;
     private final Set<String> saidOnce = ConcurrentHashMap.newKeySet();
 
-    private AgentLog(OutputStream out, String fileTarget) {
+    private AgentLog(OutputStream out, String fileTarget, boolean systemLogger) {
         this.stderr = System.err;
         this.out = out;
         this.fileTarget = fileTarget;
+        this.systemLogger = systemLogger ? new SystemLoggerLines(stderr) : null;
     }
 
     /**
@@ -49,7 +52,10 @@ public final class AgentLog {
      */
     public static AgentLog open(LogTarget target) {
         if (target.off()) {
-            return new AgentLog(null, null);
+            return new AgentLog(null, null, false);
+        }
+        if (target.systemLogger()) {
+            return new AgentLog(null, null, true);
         }
         if (target.file() == null) {
             return toStderr();
@@ -57,7 +63,7 @@ public final class AgentLog {
         String name = "log=file:" + Printable.quote(target.file().toString());
         try {
             return new AgentLog(Files.newOutputStream(target.file(), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), name);
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), name, false);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             throw new UncheckedIOException("cannot open " + name + " (" + reason(e) + ")",
                     e instanceof IOException ? (IOException) e : new IOException(e));
@@ -65,10 +71,14 @@ public final class AgentLog {
     }
 
     public static AgentLog toStderr() {
-        return new AgentLog(System.err, null);
+        return new AgentLog(System.err, null, false);
     }
 
     public void line(String message) {
+        if (systemLogger != null) {
+            systemLogger.offer(Printable.line(message));
+            return;
+        }
         byte[] line = bytes(message);
         synchronized (lock) {
             if (out == null) {
@@ -89,6 +99,20 @@ public final class AgentLog {
     public void once(String kind, String message) {
         if (saidOnce.add(kind)) {
             line(message);
+        }
+    }
+
+    /**
+     * At JVM exit, after the last line: waits up to {@code millis} for lines still on their way
+     * to the application's logging (log=system-logger; the others are written when said).
+     */
+    public void drain(long millis) {
+        if (systemLogger != null) {
+            try {
+                systemLogger.drain(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

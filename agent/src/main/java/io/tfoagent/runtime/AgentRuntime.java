@@ -84,6 +84,7 @@ public final class AgentRuntime {
             }
             StartupReport report = StartupReport.probe(options);
             log.line(report.line());
+            log.line("options in effect: " + options.effective());
             for (String warning : report.warnings()) {
                 log.line(warning);
             }
@@ -94,7 +95,7 @@ public final class AgentRuntime {
             ServerFastOpen server = options.server() ? new ServerFastOpen(options, log) : null;
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
                     new FirstWriteClassifier(options.safeHttpMethods()), options.clientTimings(), log,
-                    new JdkClientKernel(), BridgeInstaller.trackedSockets()) : null;
+                    new JdkClientKernel(), BridgeInstaller.trackedSockets(), options.dryRun()) : null;
             Decisions decisions = JfrDecisions.forThisJvm();
             if (server != null) {
                 server.counters().reportTo(decisions);

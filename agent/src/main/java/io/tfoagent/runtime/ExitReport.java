@@ -14,6 +14,8 @@ final class ExitReport extends Thread {
     /** Destinations named at exit; {@code status PID} and JMX show every one kept. */
     static final int TOP_DESTINATIONS = 10;
     static final String DESTINATION = "destination ";
+    /** How long the exit waits for lines still on their way to the application's logging (log=system-logger). */
+    static final long DRAIN_MILLIS = 2000;
 
     private final AgentLog log;
     private final ServerFastOpen server;
@@ -47,5 +49,6 @@ final class ExitReport extends Thread {
                 log.line(DESTINATION + row.line());
             }
         }
+        log.drain(DRAIN_MILLIS);
     }
 }

@@ -48,7 +48,8 @@ final class StartupReport {
         return VERSION + " on Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), Linux "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch") + "; "
                 + (sysctl == null ? FastOpenSysctl.NAME + " unreadable" : sysctl + " " + sysctl.describe()) + "; "
-                + server + "; " + client;
+                + server + "; " + client
+                + (options.dryRun() ? "; dry-run: counted, nothing changed on the wire" : "");
     }
 
     List<String> warnings() {

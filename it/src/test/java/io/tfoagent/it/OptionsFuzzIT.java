@@ -24,8 +24,8 @@ class OptionsFuzzIT extends OneHostTest {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_LINE = 1_200;
     /** The lines the agent says on any start of ListenOnceAndExit, problem or not. */
-    private static final List<String> USUAL = List.of("tfo-agent: 0.1.0 on Java", "tfo-agent: TFO on listener",
-            "tfo-agent: server: ");
+    private static final List<String> USUAL = List.of("tfo-agent: 0.1.0 on Java", "tfo-agent: options in effect: ",
+            "tfo-agent: TFO on listener", "tfo-agent: server: ", "tfo-agent: not covered: ", "tfo-agent: counters: ");
 
 
     /** (name, agent arguments, TFO_AGENT_OPTIONS or null, problem lines expected). */

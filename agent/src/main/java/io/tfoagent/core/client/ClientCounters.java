@@ -35,7 +35,14 @@ public final class ClientCounters {
     final LongAdder failedToConnect = new LongAdder();
     final LongAdder reconnected = new LongAdder();
     final LongAdder errors = new LongAdder();
+    /** dry-run=true: first writes that would have ridden in the SYN (given a cookie). */
+    final LongAdder wouldRideInSyn = new LongAdder();
     final DestinationView destinations = new DestinationView();
+    private final boolean dryRun;
+
+    public ClientCounters(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
 
     /** Every outcome from now on also goes to {@code to}. */
     public void reportTo(Decisions to) {
@@ -96,6 +103,8 @@ public final class ClientCounters {
                 return synDataNotAcked;
             case RECONNECTED:
                 return reconnected;
+            case WOULD_RIDE_IN_SYN:
+                return wouldRideInSyn;
             case SAVED:
                 return synDataAcked;
             default:
@@ -129,6 +138,7 @@ public final class ClientCounters {
         return values;
     }
 
+    /** One line; with dry-run=true it ends with how many first writes would have ridden in the SYN. */
     public String summary() {
         return "client: " + allowed.sum() + " connects to allowed destinations (skipped: " + notAllowed.sum()
                 + " not allowed, " + denied.sum() + " denied, " + serverSpeaksFirst.sum() + " server speaks first, "
@@ -139,6 +149,8 @@ public final class ClientCounters {
                 + notReplaySafe.sum() + ", too large for a timed connect " + tooLargeWithTimeout.sum() + ", read first "
                 + readFirst.sum() + ", opened idle " + openedIdle.sum() + ", closed unwritten "
                 + closedUnwritten.sum() + "; SYN data reset, reconnected " + reconnected.sum() + "; failed to connect "
-                + failedToConnect.sum() + ", errors " + errors.sum();
+                + failedToConnect.sum() + ", errors " + errors.sum()
+                + (dryRun ? "; dry-run (nothing changed on the wire): would have ridden in the SYN "
+                        + wouldRideInSyn.sum() : "");
     }
 }

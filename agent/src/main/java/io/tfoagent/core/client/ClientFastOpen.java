@@ -54,7 +54,7 @@ public final class ClientFastOpen {
     private final int idleOpenMillis;
     private final AgentLog log;
     private final ClientKernel kernel;
-    private final ClientCounters counters = new ClientCounters();
+    private final ClientCounters counters;
     private final DestinationHabits habits;
     private final DestinationHealth health;
     private final ConnectAdmission admission;
@@ -73,6 +73,11 @@ public final class ClientFastOpen {
      */
     private final AtomicInteger readiness = new AtomicInteger(PENDING);
     private volatile boolean nativeUnavailable;
+    /**
+     * dry-run=true: no connect is deferred; every connection that would have been is followed
+     * (FOLLOWED) until the application's first act, which is classified and counted ({@link #dryRunAct}).
+     */
+    private final boolean dryRun;
 
     private static final int PENDING = 0;
     private static final int READY = 1;
@@ -83,13 +88,15 @@ public final class ClientFastOpen {
      *                other sockets while it is 0; changed only by this object
      */
     public ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, ClientTimings timings,
-            AgentLog log, ClientKernel kernel, AtomicInteger tracked) {
-        this(policy, classifier, timings, log, kernel, tracked, new IdleOpener(), System::nanoTime);
+            AgentLog log, ClientKernel kernel, AtomicInteger tracked, boolean dryRun) {
+        this(policy, classifier, timings, log, kernel, tracked, new IdleOpener(), System::nanoTime, dryRun);
     }
 
     /** @param clock nanoseconds, as System.nanoTime (tests give their own) */
     ClientFastOpen(DestinationPolicy policy, FirstWriteClassifier classifier, ClientTimings timings, AgentLog log,
-            ClientKernel kernel, AtomicInteger tracked, IdleOpener idleOpener, LongSupplier clock) {
+            ClientKernel kernel, AtomicInteger tracked, IdleOpener idleOpener, LongSupplier clock, boolean dryRun) {
+        this.dryRun = dryRun;
+        this.counters = new ClientCounters(dryRun);
         this.idleOpener = idleOpener;
         this.idleOpenMillis = timings.idleOpenMillis();
         this.habits = new DestinationHabits(clock);
@@ -160,7 +167,9 @@ public final class ClientFastOpen {
                 break;
         }
         try {
-            kernel.setFastOpenConnect(fd, true);
+            if (!dryRun) {
+                kernel.setFastOpenConnect(fd, true);
+            }
             counters.count(ClientOutcome.ALLOWED, remote);
             return CONNECT_FAST_OPEN;
         } catch (NativeCallException e) {
@@ -199,6 +208,14 @@ public final class ClientFastOpen {
             return;
         }
         boolean trusted = admission.trusted(remote);
+        if (dryRun) {
+            // A blocking connect() that did not connect failed: nothing would have been deferred.
+            if (connectedNow || !blockingApi) {
+                connections.add(new TfoConnection(false, socket, fd, remote, trusted, blockingApi,
+                        connectTimeoutMillis));
+            }
+            return;
+        }
         DestinationHabits.Habit habit = habits.of(remote);
         if (!connectedNow || kernel.tcpInfo(fd).state() != TcpInfo.STATE_SYN_SENT) {
             counters.count(ClientOutcome.NO_COOKIE, remote); // a full handshake, which also fetched a cookie
@@ -245,6 +262,10 @@ public final class ClientFastOpen {
      * @return the connection when the outcome of this write must be looked at afterwards
      */
     public TfoConnection beforeWrite(TfoConnection c, FirstBytes bytes) throws IOException {
+        if (dryRun) {
+            dryRunAct(c, DestinationHabits.Habit.CLIENT_FIRST, bytes);
+            return null;
+        }
         actAndLearn(c, DestinationHabits.Habit.CLIENT_FIRST);
         TfoConnection.Arrival arrival = c.arriveToWrite();
         if (arrival != TfoConnection.Arrival.FIRST) {
@@ -275,6 +296,10 @@ public final class ClientFastOpen {
 
     /** Before a read, shutdown or sendfile on a followed socket: nothing may wait on a SYN that was never sent. */
     public TfoConnection beforeRead(TfoConnection c) throws IOException {
+        if (dryRun) {
+            dryRunAct(c, DestinationHabits.Habit.SERVER_FIRST, null);
+            return null;
+        }
         actAndLearn(c, DestinationHabits.Habit.SERVER_FIRST);
         TfoConnection.Arrival arrival = c.arriveToRead();
         if (arrival != TfoConnection.Arrival.FIRST) {
@@ -424,6 +449,9 @@ public final class ClientFastOpen {
             // Never read nor written: a connect-then-close check. Later connects to this
             // destination handshake for real, so the check learns the truth.
             habits.learn(c.remote, c.takeHabitShown());
+            if (dryRun) {
+                counters.count(ClientOutcome.CLOSED_UNWRITTEN, c.remote);
+            }
         }
         TcpInfo info = c.isOpening() ? calls.tcpInfo(c) : null;
         TfoConnection.State was = c.close();
@@ -439,6 +467,39 @@ public final class ClientFastOpen {
                     && info.totalRetransmits() > 0;
             learnFromHandshake(c, info, unanswered);
         }
+    }
+
+    /**
+     * dry-run=true: the application's first act on a connection that would have been deferred,
+     * counted as the real run would count it (its SYN would have carried the write, or why not),
+     * learned from as a normal handshake's first act is, and the socket let go untouched. Only the
+     * first act counts, whichever thread makes it; an idle non-blocking socket is classified by
+     * its first act too (the idle opening is not played out).
+     *
+     * @param bytes the first write's bytes; null for a read
+     */
+    private void dryRunAct(TfoConnection c, DestinationHabits.Habit shows, FirstBytes bytes) {
+        if (!c.act(shows)) {
+            return;
+        }
+        connections.remove(c);
+        habits.learn(c.remote, c.takeHabitShown());
+        counters.count(dryRunOutcome(c, bytes), c.remote);
+    }
+
+    /** What a real run would have made of this first act: the choice {@link #beforeWrite} makes, or a read's. */
+    private ClientOutcome dryRunOutcome(TfoConnection c, FirstBytes bytes) {
+        if (bytes == null) {
+            return ClientOutcome.READ_FIRST;
+        }
+        long length = bytes.length();
+        if (!c.trusted && !replaySafe(bytes)) {
+            return ClientOutcome.NOT_REPLAY_SAFE;
+        }
+        if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
+            return ClientOutcome.TOO_LARGE_WITH_TIMEOUT;
+        }
+        return ClientOutcome.WOULD_RIDE_IN_SYN;
     }
 
     /**

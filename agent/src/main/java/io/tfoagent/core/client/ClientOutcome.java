@@ -35,6 +35,11 @@ public enum ClientOutcome {
     SYN_DATA_NOT_ACKED("SynDataNotAcked", "SYN data not acked", false, Event.SYN_DATA),
     /** The SYN's data was answered with a reset; the socket was connected again without TFO (ResetRecovery). */
     RECONNECTED("Reconnected", "SYN data reset, reconnected", false, Event.SYN_DATA),
+    /**
+     * dry-run=true: a first write that a real run would have put in the SYN (given a cookie);
+     * the connection handshook as without the agent, so no round trip was saved.
+     */
+    WOULD_RIDE_IN_SYN("WouldRideInSyn", "would have ridden in the SYN", false, Event.DRY_RUN),
     /** The kernel says the server acked the data in the SYN: a round trip saved. */
     SAVED("SynDataAcked", null, false, Event.SYN_DATA),
     /** Data rode in the SYN and the connect failed: no attribute, ConnectFailures counts the failure. */
@@ -48,6 +53,7 @@ public enum ClientOutcome {
         static final String FULL_HANDSHAKE = "full-handshake";
         static final String BARE_SYN = "bare-syn";
         static final String SYN_DATA = "syn-data";
+        static final String DRY_RUN = "dry-run";
 
         private Event() {}
     }

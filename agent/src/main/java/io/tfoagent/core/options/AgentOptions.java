@@ -30,11 +30,13 @@ public final class AgentOptions {
     private final LogTarget log;
     private final int logIntervalSeconds;
     private final boolean strict;
+    private final boolean dryRun;
+    private final String effective;
     private final List<String> rejected;
 
     AgentOptions(boolean server, int qlen, ListenerPolicy listenerPolicy, DestinationPolicy destinationPolicy,
             Set<String> safeHttpMethods, ClientTimings clientTimings, Path cacheDir, Path serverKeyFile, LogTarget log,
-            int logIntervalSeconds, boolean strict, List<String> rejected) {
+            int logIntervalSeconds, boolean strict, boolean dryRun, String effective, List<String> rejected) {
         this.server = server;
         this.qlen = qlen;
         this.listenerPolicy = listenerPolicy;
@@ -46,6 +48,8 @@ public final class AgentOptions {
         this.log = log;
         this.logIntervalSeconds = logIntervalSeconds;
         this.strict = strict;
+        this.dryRun = dryRun;
+        this.effective = effective;
         this.rejected = rejected;
     }
 
@@ -106,6 +110,19 @@ public final class AgentOptions {
     /** {@code strict=true}: any entry in {@link #rejected()} (or an unusable log) must stop the JVM at its start. */
     public boolean strict() {
         return strict;
+    }
+
+    /**
+     * {@code dry-run=true}: every connection is classified and counted as it would be, and
+     * nothing on the wire changes (no TCP_FASTOPEN on listeners, no deferred connect).
+     */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** The options in effect after merging every source, for the start line (secret values masked). */
+    public String effective() {
+        return effective;
     }
 
     /**

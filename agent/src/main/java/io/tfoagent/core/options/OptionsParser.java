@@ -16,9 +16,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Parses {@code key=value,key=value,...} from the environment variable
- * {@value #ENVIRONMENT_VARIABLE} and from the {@code -javaagent:...=} string, in that
- * order: a later scalar wins, a repeated list key adds to the list.
+ * Parses the options from three sources, in this order: the file that {@code config=PATH}
+ * names ({@link ConfigFile}), the environment variable {@value #ENVIRONMENT_VARIABLE}, the
+ * {@code -javaagent:...=} string (both {@code key=value,key=value,...}). A later entry of a
+ * single-valued key wins, whatever its source; a list key ({@link EffectiveOptions#LIST_KEYS})
+ * adds each entry to its list. {@code config=} itself is read from the last two only.
  *
  * <p>Each entry stands alone: an entry that cannot be used (no {@code =}, an unknown key, a
  * value its option does not accept) is left out, as if it had not been written, with one
@@ -28,7 +30,9 @@ import java.util.Set;
 public final class OptionsParser {
     public static final String ENVIRONMENT_VARIABLE = "TFO_AGENT_OPTIONS";
     static final String KNOWN = "server, qlen, server-allow, server-deny, allow, deny, trust, safe-method,"
-            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, server-key, log, log-interval, strict";
+            + " idle-open-ms, backoff-ms, backoff-max-ms, cache-dir, server-key, log, log-interval, strict, config,"
+            + " dry-run";
+    static final String CONFIG = "config";
     static final int MIN_QLEN = 1;
     static final int MAX_QLEN = 65535;
     static final int MIN_IDLE_OPEN_MS = 1;
@@ -61,6 +65,9 @@ public final class OptionsParser {
     private LogTarget log = LogTarget.STDERR;
     private int logIntervalSeconds = AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS;
     private boolean strict;
+    private boolean dryRun;
+    private Path configFile;
+    private final EffectiveOptions effective = new EffectiveOptions();
     private final List<String> rejected = new ArrayList<>();
     private int unnamedRejections;
 
@@ -75,10 +82,25 @@ public final class OptionsParser {
 
     public static AgentOptions parse(String environment, String agentArguments) {
         OptionsParser parser = new OptionsParser();
+        List<String> given = new ArrayList<>();
         // Commas separate entries; so do line breaks, which multi-line environment values bring.
         for (String entry : join(environment, agentArguments).split("[,\\r\\n]")) {
             if (!entry.isBlank()) {
-                parser.applyOrReject(entry.trim());
+                given.add(entry.trim());
+            }
+        }
+        // The file comes first, so its config= entries are read before any other entry applies.
+        for (String entry : given) {
+            if (keyOf(entry).equals(CONFIG)) {
+                parser.applyOrReject("", entry);
+            }
+        }
+        if (parser.configFile != null) {
+            parser.applyFile(parser.configFile);
+        }
+        for (String entry : given) {
+            if (!keyOf(entry).equals(CONFIG)) {
+                parser.applyOrReject("", entry);
             }
         }
         if (parser.unnamedRejections > 0) {
@@ -90,7 +112,8 @@ public final class OptionsParser {
                 parser.safeMethods.isEmpty() ? FirstWriteClassifier.DEFAULT_HTTP_METHODS : Set.copyOf(parser.safeMethods),
                 new ClientTimings(parser.idleOpenMillis, parser.backoffMillis,
                         Math.max(parser.backoffMillis, parser.maxBackoffMillis)), parser.cacheDir, parser.serverKeyFile,
-                parser.log, parser.logIntervalSeconds, parser.strict, List.copyOf(parser.rejected));
+                parser.log, parser.logIntervalSeconds, parser.strict, parser.dryRun, parser.effective.line(),
+                List.copyOf(parser.rejected));
     }
 
     private static String join(String environment, String agentArguments) {
@@ -99,20 +122,55 @@ public final class OptionsParser {
         return env.isBlank() ? args : args.isBlank() ? env : env + "," + args;
     }
 
-    /** The one place an entry's problem becomes a line: the entry quoted, why, and the default its option keeps. */
-    private void applyOrReject(String entry) {
+    /** The key of {@code entry}, trimmed and lower-case; the whole entry when it has no {@code =}. */
+    private static String keyOf(String entry) {
         int eq = entry.indexOf('=');
-        String key = eq < 0 ? entry : entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-        String problem;
+        return eq < 0 ? entry : entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every line of the file as an entry of its own; a file that cannot be read costs one line and only itself. */
+    private void applyFile(Path file) {
+        String name = "config " + Printable.quote(file.toString());
+        List<ConfigFile.Line> lines;
+        try {
+            lines = ConfigFile.read(file);
+        } catch (OptionException e) {
+            reject(name + " " + e.getMessage() + "; no option was read from it");
+            return;
+        }
+        for (ConfigFile.Line line : lines) {
+            if (keyOf(line.text()).equals(CONFIG)) {
+                reject(name + " line " + line.number() + ": option " + Printable.quote(line.text())
+                        + " rejected: a config file cannot name another (give config= in " + ENVIRONMENT_VARIABLE
+                        + " or the agent arguments)");
+            } else {
+                applyOrReject(name + " line " + line.number() + ": ", line.text());
+            }
+        }
+    }
+
+    /**
+     * The one place an entry's problem becomes a line: where it came from ({@code source}, empty
+     * for the environment and the agent arguments), the entry quoted (a secret key's value
+     * masked), why, and the default its option keeps.
+     */
+    private void applyOrReject(String source, String entry) {
+        int eq = entry.indexOf('=');
+        String key = keyOf(entry);
         try {
             if (eq < 0) {
                 throw new OptionException("has no value (write it as KEY=VALUE; known options: " + KNOWN + ")");
             }
-            apply(key, entry.substring(eq + 1).trim());
-            return;
+            String value = entry.substring(eq + 1).trim();
+            apply(key, value);
+            effective.accepted(key, value);
         } catch (OptionException e) {
-            problem = "option " + Printable.quote(entry) + " rejected: " + e.getMessage() + defaultOf(key);
+            reject(source + "option " + Printable.quote(SecretKeys.shown(entry)) + " rejected: " + e.getMessage()
+                    + defaultOf(key));
         }
+    }
+
+    private void reject(String problem) {
         if (rejected.size() < MAX_NAMED_REJECTIONS) {
             rejected.add(problem);
         } else {
@@ -142,7 +200,10 @@ public final class OptionsParser {
             case "log-interval":
                 return " (default " + AgentOptions.DEFAULT_LOG_INTERVAL_SECONDS + ")";
             case "strict":
+            case "dry-run":
                 return " (default false)";
+            case CONFIG:
+                return " (default: no file)";
             default:
                 return "";
         }
@@ -190,7 +251,7 @@ public final class OptionsParser {
                 maxBackoffMillis = wholeNumber(value, MIN_BACKOFF_MS, MAX_BACKOFF_MS);
                 break;
             case "cache-dir":
-                cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(value);
+                cacheDir = value.equalsIgnoreCase("off") ? null : absolutePath(value, "expected an absolute path, or off");
                 break;
             case "server-key":
                 serverKeyFile = keyFile(value);
@@ -203,6 +264,12 @@ public final class OptionsParser {
                 break;
             case "strict":
                 strict = trueFalse(value);
+                break;
+            case "dry-run":
+                dryRun = trueFalse(value);
+                break;
+            case CONFIG:
+                configFile = absolutePath(value, "expected the absolute path of a file of key=value lines");
                 break;
             default:
                 throw new OptionException("unknown key (known: " + KNOWN + ")");
@@ -277,9 +344,9 @@ public final class OptionsParser {
         return value;
     }
 
-    private static Path absolutePath(String value) throws OptionException {
+    private static Path absolutePath(String value, String expected) throws OptionException {
         if (!value.startsWith("/")) {
-            throw new OptionException("expected an absolute path, or off");
+            throw new OptionException(expected);
         }
         return path(value);
     }
@@ -300,10 +367,13 @@ public final class OptionsParser {
         if (lower.equals("off")) {
             return LogTarget.OFF;
         }
+        if (lower.equals("system-logger")) {
+            return LogTarget.SYSTEM_LOGGER;
+        }
         if (lower.startsWith("file:") && value.length() > "file:".length()) {
             return LogTarget.file(path(value.substring("file:".length())));
         }
-        throw new OptionException("expected stderr, off or file:PATH");
+        throw new OptionException("expected stderr, off, system-logger or file:PATH");
     }
 
     /** A path the file system can name: no NUL (InvalidPathException), which an environment value can hold. */

@@ -19,6 +19,11 @@ public final class ServerCounters {
     final LongAdder accepted = new LongAdder();
     final LongAdder acceptedFastOpen = new LongAdder();
     final LongAdder acceptedSynData = new LongAdder();
+    private final boolean dryRun;
+
+    public ServerCounters(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
 
     /** Every accepted connection from now on also goes to {@code to}. */
     public void reportTo(Decisions to) {
@@ -57,9 +62,13 @@ public final class ServerCounters {
         return values;
     }
 
-    /** "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN". */
+    /**
+     * "server: 2 listeners with TFO (0 skipped by policy, 0 errors); 10 accepted, 9 via TFO, 9 with data in the SYN";
+     * with dry-run=true "server: dry-run (nothing changed on the wire): 2 listeners would have TFO (...".
+     */
     public String summary() {
-        return "server: " + listenersEnabled.sum() + " listeners with TFO (" + listenersSkipped.sum()
+        return "server: " + (dryRun ? "dry-run (nothing changed on the wire): " : "") + listenersEnabled.sum()
+                + (dryRun ? " listeners would have TFO (" : " listeners with TFO (") + listenersSkipped.sum()
                 + " skipped by server-allow/deny, " + listenerErrors.sum() + " errors); " + accepted.sum()
                 + " accepted on them, " + acceptedFastOpen.sum() + " via TFO, " + acceptedSynData.sum()
                 + " with data in the SYN";

@@ -23,7 +23,7 @@ public final class ServerFastOpen {
 
     private final AgentOptions options;
     private final AgentLog log;
-    private final ServerCounters counters = new ServerCounters();
+    private final ServerCounters counters;
     /**
      * Listener fds with TFO on, with their bound address. Every listen() updates its fd's entry, so a number the OS
      * reuses for a new listener never inherits the old one's state; a reused number that
@@ -38,7 +38,9 @@ public final class ServerFastOpen {
     public ServerFastOpen(AgentOptions options, AgentLog log) {
         this.options = options;
         this.log = log;
-        this.keys = options.serverKeyFile() == null ? null
+        this.counters = new ServerCounters(options.dryRun());
+        // dry-run: no key goes on a listener either, so the file is not read.
+        this.keys = options.serverKeyFile() == null || options.dryRun() ? null
                 : new ServerKeys(options.serverKeyFile(), log, fastOpenListeners.keySet());
         if (keys != null) {
             keys.watch();
@@ -78,10 +80,14 @@ public final class ServerFastOpen {
                 return;
             }
             int qlen = options.qlenFor(backlog < 1 ? DEFAULT_BACKLOG : backlog);
-            LinuxSocket.setFastOpen(fd, qlen);
+            // dry-run: followed as a TFO listener all the same, so its accepted connections count as eligible.
+            if (!options.dryRun()) {
+                LinuxSocket.setFastOpen(fd, qlen);
+            }
             fastOpenListeners.put(fd, local);
             counters.listenersEnabled.increment();
-            log.line("TFO on listener " + Addresses.format(local) + " (qlen " + qlen + ")");
+            log.line((options.dryRun() ? "dry-run: listener " + Addresses.format(local) + " would have TFO"
+                    : "TFO on listener " + Addresses.format(local)) + " (qlen " + qlen + ")");
             if (keys != null) {
                 keys.listenerOpened(fd);
             }

@@ -14,7 +14,7 @@ class ClientCountersTest {
     private static final InetSocketAddress WEB = new InetSocketAddress("198.18.0.2", 80);
 
     private final List<String> events = new ArrayList<>();
-    private final ClientCounters counters = new ClientCounters();
+    private final ClientCounters counters = new ClientCounters(false);
 
     ClientCountersTest() {
         counters.reportTo(new Decisions() {

@@ -60,13 +60,13 @@ class DestinationViewTest {
 
     @Test
     void countersFeedTheViewAndSnapshotEveryCounter() {
-        ClientCounters counters = new ClientCounters();
+        ClientCounters counters = new ClientCounters(false);
         counters.count(ClientOutcome.ALLOWED, at(80));
         counters.count(ClientOutcome.SAVED, at(80));
         Map<String, Long> snapshot = counters.snapshot();
         assertEquals(1L, snapshot.get("Allowed"));
         assertEquals(1L, snapshot.get("SynDataAcked"));
-        assertEquals(21, snapshot.size(), snapshot::toString);
+        assertEquals(22, snapshot.size(), snapshot::toString);
         DestinationView.Row row = counters.destinations.top(1, d -> null).get(0);
         assertEquals(100, row.percentSaved());
         assertNull(row.mainMiss());
