@@ -106,7 +106,9 @@ class ClientMatrixIT extends TwoHostsTest {
             Cell.covered("Jetty HttpClient", JettyClientPeer.class, Service.HTTP),
             Cell.covered("Netty NIO", NettyClient.class, Service.HTTP),
             Cell.covered("Vert.x WebClient", VertxWebClientPeer.class, Service.HTTP),
-            Cell.covered("AsynchronousSocketChannel", AsyncChannelClient.class, Service.HTTP),
+            Cell.covered("AsynchronousSocketChannel Futures", AsyncChannelClient.class, Service.HTTP),
+            Cell.covered("AsynchronousSocketChannel handlers", AsyncChannelClient.class, Service.HTTP,
+                    "-D" + AsyncChannelClient.HANDLERS + "=true"),
             // The remedy the "not covered" line gives for Reactor Netty: Netty's NIO transport.
             Cell.covered("Reactor Netty noNative", ReactorNettyClient.class, Service.HTTP,
                     "-Dio.netty.transport.noNative=true"));
