@@ -120,6 +120,26 @@ public abstract class TfoBridge {
         }
     }
 
+    /** Before an AsynchronousSocketChannel's connect ({@code implConnect}). */
+    public static void asyncConnecting(FileDescriptor fd, SocketAddress remote) {
+        TfoBridge a = agent;
+        if (a != null && fd != null) {
+            a.onAsyncConnecting(fd, FDS.get(fd), remote);
+        }
+    }
+
+    /**
+     * An AsynchronousSocketChannel's connect: {@code connectedNow}, it is connected
+     * ({@code setConnected()}, before any completion handler runs); else its {@code implConnect}
+     * returned.
+     */
+    public static void asyncConnected(FileDescriptor fd, SocketAddress remote, boolean connectedNow) {
+        TfoBridge a = agent;
+        if (a != null && fd != null) {
+            a.onAsyncConnected(fd, FDS.get(fd), remote, connectedNow);
+        }
+    }
+
     /**
      * After a non-blocking connect's {@code finishConnect()}: {@code connected} when it
      * completed, {@code failed} when it threw.
@@ -220,6 +240,11 @@ public abstract class TfoBridge {
             boolean connectedNow, boolean blockingApi, long timeoutNanos);
 
     protected abstract void onConnectFinished(SocketAddress remote, boolean connected);
+
+    protected abstract void onAsyncConnecting(FileDescriptor socket, int fd, SocketAddress remote);
+
+    protected abstract void onAsyncConnected(FileDescriptor socket, int fd, SocketAddress remote,
+            boolean connectedNow);
 
     protected abstract Object onWrite(FileDescriptor socket, int fd, Object bytes, int offset, int length)
             throws IOException;

@@ -5,8 +5,9 @@ import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
 
 /**
- * On {@code SocketChannelImpl.implCloseSelectableChannel()}: the channel is already marked
- * closed (so no write can begin on it any more), and the fd number cannot be reused yet.
+ * On {@code SocketChannelImpl.implCloseSelectableChannel()} and
+ * {@code UnixAsynchronousSocketChannelImpl.implClose()}: the channel is already marked closed
+ * (so no write can begin on it any more), and the fd number cannot be reused yet.
  */
 public final class ChannelCloseAdvice {
     private ChannelCloseAdvice() {}

@@ -5,7 +5,7 @@ import sun.nio.ch.TfoBridge;
 
 /**
  * On the connect of a client path the agent does not handle (Netty's native transports, under any
- * shading prefix; NIO.2's AsynchronousSocketChannel): tells the agent, which names the path once
+ * shading prefix): tells the agent, which names the path once
  * and counts the connect. The socket is left exactly as it was.
  */
 public final class NotCoveredConnectAdvice {

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * loader may load, under any shading prefix (gRPC's {@code io.grpc.netty.shaded.io.netty}), and
  * Tomcat's APR endpoint. They are matched by the end of their name, and the module they are loaded
  * into is let see the bridge's package. Paths the agent does not handle (those client connects,
- * APR listeners, AsynchronousSocketChannel connects) get only advice that names and counts them.
+ * APR listeners) get only advice that names and counts them.
  *
  * <p>The client side is woven as one unit: it is safe only when every path a first write
  * can take is gated, so the client core hears {@link ClientSideReadiness#woven} once every
@@ -43,8 +43,17 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String NETTY_SOCKET = "io.netty.channel.unix.Socket";
     /** Netty's io_uring transport connects through the ring, from this class (matched under any prefix). */
     private static final String NETTY_IO_URING_CHANNEL = "io.netty.channel.uring.AbstractIoUringChannel";
-    /** AsynchronousSocketChannel's connect; not handled yet, only named ({@link NotCoveredConnectAdvice}). */
+    /** AsynchronousSocketChannel: its connect, close and the end of a pending connect. */
     private static final String UNIX_ASYNC_SOCKET_CHANNEL = "sun.nio.ch.UnixAsynchronousSocketChannelImpl";
+    /**
+     * Its reads and writes: the overloads of IOUtil.read and IOUtil.write that take an {@code async}
+     * flag, which no other JDK 17 or 25 class calls. Advised there, around the system call, so that a
+     * failure is seen (and made the connect failure it is) before the JDK hands it to a completion
+     * handler or Future, whichever thread makes the call.
+     */
+    private static final String IO_UTIL = "sun.nio.ch.IOUtil";
+    private static final String NATIVE_DISPATCHER = "sun.nio.ch.NativeDispatcher";
+    private static final String BOOLEAN = "boolean";
     /** Tomcat 9's APR connector listens in tomcat-native, out of the agent's sight; only named. */
     private static final String TOMCAT_APR_ENDPOINT = "org.apache.tomcat.util.net.AprEndpoint";
     private static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
@@ -178,15 +187,29 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     AdviceBinding.around(SocketImplReadAdvice.class, CallAgainAdvice.class, "shutdownOutput"),
                     new AdviceBinding(SocketImplCloseAdvice.class, "tryClose"));
             add(bindings, FILE_CHANNEL,
-                    new AdviceBinding(TransferToAdvice.class, "transferTo", LONG, LONG,
+                    AdviceBinding.around(TransferToAdvice.class, DoneAdvice.class, "transferTo", LONG, LONG,
                             "java.nio.channels.WritableByteChannel"));
             // Client paths the agent does not handle yet: their connects are only named and counted.
             add(bySuffix, NETTY_SOCKET, new AdviceBinding(NotCoveredConnectAdvice.class, "connect", SOCKET_ADDRESS));
             add(bySuffix, NETTY_IO_URING_CHANNEL,
                     new AdviceBinding(NotCoveredConnectAdvice.class, "submitConnect", "java.net.InetSocketAddress"));
-            add(bindings, UNIX_ASYNC_SOCKET_CHANNEL, new AdviceBinding(NotCoveredConnectAdvice.class, "implConnect",
-                    SOCKET_ADDRESS, "java.lang.Object", "java.nio.channels.CompletionHandler"));
-            for (String name : new String[] {SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL}) {
+            add(bindings, UNIX_ASYNC_SOCKET_CHANNEL,
+                    new AdviceBinding(AsyncConnectAdvice.class, "implConnect", SOCKET_ADDRESS, "java.lang.Object",
+                            "java.nio.channels.CompletionHandler"),
+                    new AdviceBinding(AsyncConnectedAdvice.class, "setConnected"),
+                    new AdviceBinding(AsyncFinishConnectAdvice.class, "finishConnect", BOOLEAN),
+                    new AdviceBinding(ChannelCloseAdvice.class, "implClose"));
+            add(bindings, IO_UTIL,
+                    AdviceBinding.around(AsyncWriteAdvice.class, DoneAdvice.class, "write", "java.io.FileDescriptor",
+                            BUFFER, LONG, BOOLEAN, NATIVE_DISPATCHER),
+                    AdviceBinding.around(AsyncGatheringWriteAdvice.class, DoneAdvice.class, "write",
+                            "java.io.FileDescriptor", BUFFERS, BOOLEAN, NATIVE_DISPATCHER),
+                    AdviceBinding.around(AsyncReadAdvice.class, DoneAdvice.class, "read", "java.io.FileDescriptor",
+                            BUFFER, LONG, BOOLEAN, NATIVE_DISPATCHER),
+                    AdviceBinding.around(AsyncReadAdvice.class, DoneAdvice.class, "read", "java.io.FileDescriptor",
+                            BUFFERS, BOOLEAN, NATIVE_DISPATCHER));
+            for (String name : new String[] {SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, UNIX_ASYNC_SOCKET_CHANNEL,
+                    IO_UTIL}) {
                 clientClasses.add(internal(name));
             }
         }

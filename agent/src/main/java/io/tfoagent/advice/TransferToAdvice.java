@@ -9,7 +9,7 @@ import sun.nio.ch.TfoBridge;
  * On {@code FileChannelImpl.transferTo(long, long, WritableByteChannel)}: sendfile into a
  * deferred socket is a first write whose bytes the agent cannot see (and on older kernels
  * it waits for a handshake it never starts), so the connection is opened first, and other
- * writers of the socket wait until it returned, like for any first write.
+ * writers of the socket wait until it returned, like for any first write. Exit: {@link DoneAdvice}.
  */
 public final class TransferToAdvice {
     private TransferToAdvice() {}
@@ -17,12 +17,5 @@ public final class TransferToAdvice {
     @Advice.OnMethodEnter
     static Object enter(@Advice.Argument(2) WritableByteChannel target) throws IOException {
         return TfoBridge.transferring(target);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Object token, @Advice.Thrown(readOnly = false) Throwable thrown) {
-        if (token != null) {
-            thrown = TfoBridge.done(token, thrown);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.tfoagent.bridge;
 
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.NotCovered;
+import io.tfoagent.core.client.AsyncConnects;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
 import io.tfoagent.core.client.TfoConnection;
@@ -31,6 +32,8 @@ import sun.nio.ch.TfoBridge;
 final class AgentBridge extends TfoBridge {
     private final ServerFastOpen server;
     private final ClientFastOpen client;
+    /** Null when the client side is off. */
+    private final AsyncConnects asyncConnects;
     private final NotCovered notCovered;
     private final AgentLog log;
     private final VarHandle socketImplFd;
@@ -39,6 +42,7 @@ final class AgentBridge extends TfoBridge {
             VarHandle socketImplFd) {
         this.server = server;
         this.client = client;
+        this.asyncConnects = client == null ? null : new AsyncConnects(client);
         this.notCovered = notCovered;
         this.log = log;
         this.socketImplFd = socketImplFd;
@@ -116,17 +120,40 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
+    protected void onAsyncConnecting(FileDescriptor socket, int fd, SocketAddress remote) {
+        try {
+            if (remote instanceof InetSocketAddress) {
+                asyncConnects.beforeConnect(socket, fd, (InetSocketAddress) remote);
+            }
+        } catch (Throwable t) {
+            failed("connect", t);
+        }
+    }
+
+    @Override
+    protected void onAsyncConnected(FileDescriptor socket, int fd, SocketAddress remote, boolean connectedNow) {
+        try {
+            if (!(remote instanceof InetSocketAddress)) {
+                return;
+            }
+            if (connectedNow) {
+                asyncConnects.connected(socket, fd, (InetSocketAddress) remote);
+            } else {
+                asyncConnects.connectReturned(socket, fd, (InetSocketAddress) remote);
+            }
+        } catch (Throwable t) {
+            connectFailed(socket, fd, t);
+        }
+    }
+
+    @Override
     protected void onConnected(FileDescriptor socket, int fd, SocketAddress remote, int prepared,
             boolean connectedNow, boolean blockingApi, long timeoutNanos) {
         try {
             int millis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
             client.afterConnect(socket, fd, (InetSocketAddress) remote, prepared, connectedNow, blockingApi, millis);
         } catch (Throwable t) {
-            failed("connect", t);
-            TfoConnection c = client.find(socket, fd);
-            if (c != null) {
-                client.abandon(c);
-            }
+            connectFailed(socket, fd, t);
         }
     }
 
@@ -187,6 +214,15 @@ final class AgentBridge extends TfoBridge {
             client.beforeClose(socket, fd);
         } catch (Throwable t) {
             failed("close", t);
+        }
+    }
+
+    /** The agent failed after a connect: a connection it follows already goes on without TFO. */
+    private void connectFailed(FileDescriptor socket, int fd, Throwable t) {
+        failed("connect", t);
+        TfoConnection c = client.find(socket, fd);
+        if (c != null) {
+            client.abandon(c);
         }
     }
 

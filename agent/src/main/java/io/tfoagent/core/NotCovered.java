@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sockets opened through a path the agent does not handle (Netty's epoll, io_uring and kqueue
- * client connects, NIO.2 AsynchronousSocketChannel connects, Tomcat's APR listeners): the first
+ * client connects, Tomcat's APR listeners): the first
  * one through each class is named in one line that says TFO is off there and how to get it, and
  * every one is counted for the exit line. A connect counts only when the agent would have given
  * it TFO on a JDK socket (its destination allowed); the others go without TFO either way.
@@ -83,10 +83,6 @@ public final class NotCovered {
                 return new Path(name, "for a stack that picks its transport itself (gRPC, Reactor Netty) -D" + prefix
                         + "io.netty.transport.noNative=true moves it to Netty's NIO transport, which has TFO;"
                         + " code that asks for a native channel class can ask for Nio*Channel");
-            }
-            if (className.startsWith("sun.nio.ch.") && className.contains("AsynchronousSocketChannel")) {
-                return new Path("AsynchronousSocketChannel client connects",
-                        "a SocketChannel (or a client library on one) has TFO");
             }
             if (className.endsWith(".AprEndpoint")) {
                 return new Path("Tomcat APR listeners", "Tomcat's NIO or NIO2 connector has TFO");

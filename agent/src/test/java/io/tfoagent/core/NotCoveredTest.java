@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NotCoveredTest {
     private static final String EPOLL = "io.netty.channel.epoll.LinuxSocket";
     private static final String SHADED_EPOLL = "io.grpc.netty.shaded.io.netty.channel.epoll.LinuxSocket";
-    private static final String ASYNC = "sun.nio.ch.UnixAsynchronousSocketChannelImpl";
+    private static final String IO_URING = "io.netty.channel.uring.AbstractIoUringChannel";
     private static final InetSocketAddress ALLOWED = new InetSocketAddress("198.18.0.2", 80);
 
     @TempDir
@@ -28,16 +28,15 @@ class NotCoveredTest {
         NotCovered notCovered = notCovered("allow=198.18.0.0/15", true);
         for (int i = 0; i < 3; i++) {
             notCovered.opened(EPOLL, ALLOWED);
-            notCovered.opened(ASYNC, ALLOWED);
+            notCovered.opened(IO_URING, ALLOWED);
         }
         List<String> lines = lines();
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("tfo-agent: not covered: Netty epoll client connects"
                 + " (io.netty.channel.epoll.LinuxSocket) go without TFO"), lines.get(0));
         assertTrue(lines.get(0).contains("-Dio.netty.transport.noNative=true"), lines.get(0));
-        assertTrue(lines.get(1).startsWith("tfo-agent: not covered: AsynchronousSocketChannel client connects"),
-                lines.get(1));
-        assertEquals("not covered: 6 (AsynchronousSocketChannel client connects 3, Netty epoll client connects 3)",
+        assertTrue(lines.get(1).startsWith("tfo-agent: not covered: Netty io_uring client connects"), lines.get(1));
+        assertEquals("not covered: 6 (Netty epoll client connects 3, Netty io_uring client connects 3)",
                 notCovered.summary());
     }
 

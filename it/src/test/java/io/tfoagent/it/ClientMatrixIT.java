@@ -106,6 +106,9 @@ class ClientMatrixIT extends TwoHostsTest {
             Cell.covered("Jetty HttpClient", JettyClientPeer.class, Service.HTTP),
             Cell.covered("Netty NIO", NettyClient.class, Service.HTTP),
             Cell.covered("Vert.x WebClient", VertxWebClientPeer.class, Service.HTTP),
+            Cell.covered("AsynchronousSocketChannel Futures", AsyncChannelClient.class, Service.HTTP),
+            Cell.covered("AsynchronousSocketChannel handlers", AsyncChannelClient.class, Service.HTTP,
+                    "-D" + AsyncChannelClient.HANDLERS + "=true"),
             // The remedy the "not covered" line gives for Reactor Netty: Netty's NIO transport.
             Cell.covered("Reactor Netty noNative", ReactorNettyClient.class, Service.HTTP,
                     "-Dio.netty.transport.noNative=true"));
@@ -119,9 +122,7 @@ class ClientMatrixIT extends TwoHostsTest {
                     "Netty io_uring client connects", false),
             Cell.notCoveredYet("gRPC grpc-netty-shaded default", GrpcClient.class, Service.GRPC,
                     "Netty epoll shaded under io.grpc.netty.shaded client connects", false,
-                    "-D" + GrpcClient.DEFAULT + "=true"),
-            Cell.notCoveredYet("AsynchronousSocketChannel", AsyncChannelClient.class, Service.HTTP,
-                    "AsynchronousSocketChannel client connects", true));
+                    "-D" + GrpcClient.DEFAULT + "=true"));
 
     /**
      * The stacks whose request to the refused port (of a host whose TFO cookie the client holds)

@@ -73,6 +73,11 @@ class ClientRaceIT extends TwoHostsTest {
         return Jdks.crossedWith("socket", "channel");
     }
 
+    /** The APIs whose first writes may race: also an AsynchronousSocketChannel's, one pending at a time. */
+    static Stream<org.junit.jupiter.params.provider.Arguments> writerApis() {
+        return Jdks.crossedWith("socket", "channel", "async");
+    }
+
     // ---- 1: fd numbers reused at once (hazard 11)
 
     /**
@@ -158,14 +163,16 @@ class ClientRaceIT extends TwoHostsTest {
      * may ride in the SYN: the server must never see a POST first on a connection whose SYN
      * carried data. The control: 200 rounds with the GET writer alone, of which at least 99 %
      * must ride in the SYN (so a pass is not TFO switched off). Both writes and the response
-     * must come out as they do without the agent.
+     * must come out as they do without the agent. An {@code AsynchronousSocketChannel} takes one
+     * write at a time: the loser is refused while the winner's is pending and writes after it.
      *
      * <p>How it fails: an agent that classifies the bytes of the first thread to reach its
      * advice (the GET) and lets the kernel put whatever is written first into the SYN, while the
-     * POST thread wins the write lock.
+     * POST thread wins the write lock; for the asynchronous channel, also one that classifies
+     * in its write() (before the JDK refuses one of the two) rather than at the system call.
      */
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("apis")
+    @MethodSource("writerApis")
     void twoFirstWritersNeverPutAPostInTheSyn(Jdk jdk, String api) {
         int rounds = 2000;
         int controlRounds = 200;
@@ -192,7 +199,10 @@ class ClientRaceIT extends TwoHostsTest {
                 () -> assertEquals(0, with.exit(), with::toString),
                 () -> assertEquals(0, count(seenWith, POST_IN_SYN), "connections whose SYN carried a POST, of "
                         + rounds + "\n" + with),
-                () -> assertEquals(String.valueOf(rounds), r.get("deferred"), with::toString),
+                // An asynchronous channel is non-blocking: the idle timer may open the first connection
+                // (its destination's habit not yet known, idle-open-ms=5) before the client looks.
+                () -> assertTrue(Integer.parseInt(r.get("deferred")) >= (api.equals("async") ? rounds - 1 : rounds),
+                        with::toString),
                 () -> assertTrue(getOnlyInSyn * 100 >= 99L * controlRounds, "GET-only control: " + getOnlyInSyn
                         + " of " + controlRounds + " in the SYN\n" + getOnly),
                 () -> assertEquals(tally(control.get("get")), tally(r.get("get")), with::toString),

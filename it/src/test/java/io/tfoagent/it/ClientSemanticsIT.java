@@ -172,6 +172,27 @@ class ClientSemanticsIT {
                 () -> assertAgentClean(run));
     }
 
+    /**
+     * An AsynchronousSocketChannel that connects and reads, never writes, five times: every read must
+     * complete with the banner within the bound. The first connection is deferred; its read opens it
+     * (or the idle timer, 5 ms after connect, when it is first); without either the read never completes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tfoagent.it.Jdks#all")
+    void serverThatSpeaksFirstIsHeardOnAsynchronousChannel(Jdk jdk) {
+        int count = 5;
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), ServerFirstClient.class, link.peerIpv4(),
+                String.valueOf(BANNER_PORT), String.valueOf(count), "5000", "async");
+
+        List<Map<String, String>> results = run.results();
+        assertAll(
+                () -> assertEquals(0, run.exit(), run::toString),
+                () -> assertEquals(count, results.size(), run::toString),
+                () -> assertAllResults(results, "banner", "220_hello", run),
+                () -> assertTrue(run.counters().readFirst() + run.counters().openedIdle() >= 1, run::toString),
+                () -> assertAgentClean(run));
+    }
+
     // ---- 3, 4: connect failures that now surface after connect() (hazard 3)
 
     /** How the client connects and what it writes first: replay-safe bytes ride in the SYN, others get a bare SYN. */

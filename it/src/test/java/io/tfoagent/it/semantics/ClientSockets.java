@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketImpl;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,6 +78,10 @@ public final class ClientSockets {
     }
 
     public static int fd(SocketChannel channel) throws ReflectiveOperationException {
+        return field(channel.getClass(), "fdVal").getInt(channel);
+    }
+
+    public static int fd(AsynchronousSocketChannel channel) throws ReflectiveOperationException {
         return field(channel.getClass(), "fdVal").getInt(channel);
     }
 

@@ -7,11 +7,15 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A client of a server that speaks first (DESIGN.md §4 hazard 2): it connects and waits for the
@@ -22,7 +26,8 @@ import java.time.Duration;
  * <p>Arguments: {@code <host>[,<host>...] <port> <count> <boundMillis> <api>...}, api one of {@code socket}
  * ({@code java.net.Socket}, read with SO_TIMEOUT), {@code channel} (blocking SocketChannel,
  * {@code read(ByteBuffer)} under a watchdog), {@code nonblocking} (SocketChannel registered for
- * OP_READ only, {@code select(bound)}). One {@code RESULT} line per connection; exit 0 when every
+ * OP_READ only, {@code select(bound)}), {@code async} (AsynchronousSocketChannel, its read's Future
+ * waited for up to the bound). One {@code RESULT} line per connection; exit 0 when every
  * connection got {@code 220 hello} within the bound.
  */
 public final class ServerFirstClient {
@@ -61,6 +66,9 @@ public final class ServerFirstClient {
                 break;
             case "nonblocking":
                 o = nonBlocking(server, bound);
+                break;
+            case "async":
+                o = async(server, bound);
                 break;
             default:
                 throw new IllegalArgumentException(api);
@@ -144,6 +152,32 @@ public final class ServerFirstClient {
                 }
                 o.banner = firstLine(got);
             }
+            o.millis = ClientSockets.millisSince(start);
+        }
+        return o;
+    }
+
+    private static Outcome async(InetSocketAddress server, long bound) throws Exception {
+        Outcome o = new Outcome();
+        try (AsynchronousSocketChannel channel = AsynchronousSocketChannel.open()) {
+            long start = System.nanoTime();
+            channel.connect(server).get(bound, TimeUnit.MILLISECONDS);
+            o.deferred = ClientSockets.deferred(ClientSockets.fd(channel)); // the idle open may be 5 ms ahead
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            try {
+                while (!got.toString(StandardCharsets.US_ASCII).contains("\n")) {
+                    long left = bound - ClientSockets.millisSince(start);
+                    int n = left <= 0 ? -1 : channel.read(buffer.clear()).get(left, TimeUnit.MILLISECONDS);
+                    if (n < 0) {
+                        break;
+                    }
+                    got.write(buffer.array(), 0, n);
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                o.thrown = e;
+            }
+            o.banner = firstLine(got);
             o.millis = ClientSockets.millisSince(start);
         }
         return o;
