@@ -38,7 +38,7 @@ class AsyncConnectsTest {
     private final ClientFastOpen client = new ClientFastOpen(
             new DestinationPolicy(List.of(HostPattern.parse("198.18.0.0/15")), List.of(), List.of()),
             new FirstWriteClassifier(FirstWriteClassifier.DEFAULT_HTTP_METHODS), new ClientTimings(5, 1_000, 4_000),
-            AgentLog.open(LogTarget.OFF), kernel, new AtomicInteger(), timer, System::nanoTime);
+            AgentLog.open(LogTarget.OFF), kernel, new AtomicInteger(), timer, System::nanoTime, false);
     private final AsyncConnects connects = new AsyncConnects(client);
     private final FileDescriptor socket = new FileDescriptor();
 
