@@ -32,6 +32,11 @@ public abstract class TfoBridge {
      * nowhere else (see ConnectionTable); this is the only copy.
      */
     private static final AtomicInteger TRACKED = new AtomicInteger();
+    /** The shapes of a Netty native write's bytes ({@link #nettyWriting}), named after its methods. */
+    public static final int NETTY_WRITE = 0;
+    public static final int NETTY_WRITE_ADDRESS = 1;
+    public static final int NETTY_WRITEV = 2;
+    public static final int NETTY_WRITEV_ADDRESSES = 3;
     /** What {@link #doneOrAgain} answers when the call must be made again; never thrown. */
     public static final Throwable CALL_AGAIN = new IOException("tfo-agent: make the call again");
     private static volatile TfoBridge agent;
@@ -81,6 +86,71 @@ public abstract class TfoBridge {
         TfoBridge a = agent;
         if (a != null) {
             a.onNotCovered(className, remote);
+        }
+    }
+
+    /**
+     * Before Netty's {@code unix.Socket.connect(remote)} (epoll, under any shading prefix): what the
+     * agent did, 0 for nothing, for {@link #nettyConnected}. {@code socket} is Netty's FileDescriptor
+     * object, the socket's identity; {@code fd} its number.
+     */
+    public static int nettyConnecting(Object socket, int fd, SocketAddress remote) {
+        TfoBridge a = agent;
+        return a == null ? 0 : a.onNettyConnecting(socket, fd, remote);
+    }
+
+    /** After it: {@code connected} it returned true, {@code inProgress} false; neither, it threw. */
+    public static void nettyConnected(Object socket, int fd, SocketAddress remote, int prepared, boolean connected,
+            boolean inProgress) {
+        TfoBridge a;
+        if (prepared != 0 && (a = agent) != null) {
+            a.onNettyConnected(socket, fd, remote, prepared, connected, inProgress);
+        }
+    }
+
+    /** After Netty's {@code Socket.finishConnect()}: {@code connected}, or {@code failed} (it threw). */
+    public static void nettyConnectFinished(Object socket, int fd, boolean connected, boolean failed) {
+        TfoBridge a;
+        if ((connected || failed) && (a = agent) != null) {
+            a.onNettyConnectFinished(socket, fd, connected, failed);
+        }
+    }
+
+    /**
+     * Before a write of Netty's native transport on {@code socket} ({@code fd} its number, -1 when
+     * the advice cannot read it): {@code shape} says what the rest are, as the method got them.
+     * {@link #NETTY_WRITE}: a ByteBuffer, the range offset to length (pos, limit);
+     * {@link #NETTY_WRITE_ADDRESS}: native memory from address + offset to address + length;
+     * {@link #NETTY_WRITEV}: a ByteBuffer[] range; {@link #NETTY_WRITEV_ADDRESSES}: length iovecs at
+     * address; any other: bytes the agent cannot see (sendfile).
+     *
+     * @return a token for {@link #done}, else null
+     * @throws IOException the connect failure the application would have had from connect()
+     */
+    public static Object nettyWriting(Object socket, int fd, int shape, Object buffers, long address, int offset,
+            int length) throws IOException {
+        TfoBridge a;
+        return TRACKED.get() == 0 || (a = agent) == null ? null
+                : a.onNettyWrite(socket, fd, shape, buffers, address, offset, length);
+    }
+
+    /** Before Netty's splice into the socket numbered {@code fdOut}: a write whose bytes the agent cannot see. */
+    public static Object nettySplicing(int fdOut) throws IOException {
+        TfoBridge a;
+        return TRACKED.get() == 0 || (a = agent) == null ? null : a.onNettySplice(fdOut);
+    }
+
+    /** Before a read or shutdown of Netty's native transport: a deferred connection is opened first. */
+    public static Object nettyReading(Object socket, int fd) throws IOException {
+        TfoBridge a;
+        return TRACKED.get() == 0 || (a = agent) == null ? null : a.onRead(socket, fd);
+    }
+
+    /** Before Netty's {@code FileDescriptor.close()}: the number may belong to another socket right after. */
+    public static void nettyClosing(Object socket, int fd) {
+        TfoBridge a = agent;
+        if (a != null) {
+            a.onNettyClose(socket, fd);
         }
     }
 
@@ -246,10 +316,24 @@ public abstract class TfoBridge {
     protected abstract void onAsyncConnected(FileDescriptor socket, int fd, SocketAddress remote,
             boolean connectedNow);
 
-    protected abstract Object onWrite(FileDescriptor socket, int fd, Object bytes, int offset, int length)
+    protected abstract Object onWrite(Object socket, int fd, Object bytes, int offset, int length)
             throws IOException;
 
-    protected abstract Object onRead(FileDescriptor socket, int fd) throws IOException;
+    protected abstract Object onRead(Object socket, int fd) throws IOException;
+
+    protected abstract int onNettyConnecting(Object socket, int fd, SocketAddress remote);
+
+    protected abstract void onNettyConnected(Object socket, int fd, SocketAddress remote, int prepared,
+            boolean connected, boolean inProgress);
+
+    protected abstract void onNettyConnectFinished(Object socket, int fd, boolean connected, boolean failed);
+
+    protected abstract Object onNettyWrite(Object socket, int fd, int shape, Object buffers, long address,
+            int offset, int length) throws IOException;
+
+    protected abstract Object onNettySplice(int fdOut) throws IOException;
+
+    protected abstract void onNettyClose(Object socket, int fd);
 
     /** @param callerRepeats the advice makes the call again when the answer is {@link #CALL_AGAIN} */
     protected abstract Throwable onDone(Object token, Throwable thrown, boolean callerRepeats);

@@ -4,7 +4,7 @@ import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
 
 /**
- * On the connect of a client path the agent does not handle (Netty's native transports, under any
+ * On the connect of a client path the agent does not handle (Netty's io_uring transport, under any
  * shading prefix): tells the agent, which names the path once
  * and counts the connect. The socket is left exactly as it was.
  */

@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Some targets are not the JDK's: Netty's native socket and io_uring channel, which any class
  * loader may load, under any shading prefix (gRPC's {@code io.grpc.netty.shaded.io.netty}), and
  * Tomcat's APR endpoint. They are matched by the end of their name, and the module they are loaded
- * into is let see the bridge's package. Paths the agent does not handle (those client connects,
- * APR listeners) get only advice that names and counts them.
+ * into is let see the bridge's package; the client core hears each one woven, since a Netty copy's
+ * connects may be deferred only once all of its gated classes are. Paths the agent does not handle
+ * (io_uring client connects, APR listeners) get only advice that names and counts them.
  *
  * <p>The client side is woven as one unit: it is safe only when every path a first write
  * can take is gated, so the client core hears {@link ClientSideReadiness#woven} once every
@@ -41,6 +42,12 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     private static final String UNIX_ASYNC_SERVER_SOCKET_CHANNEL = "sun.nio.ch.UnixAsynchronousServerSocketChannelImpl";
     /** Netty's native transports (epoll, io_uring) listen through it; matched under any package prefix. */
     private static final String NETTY_SOCKET = "io.netty.channel.unix.Socket";
+    /** Netty's native FileDescriptor, Socket's superclass: the reads, writes and close of every native socket. */
+    private static final String NETTY_FILE_DESCRIPTOR = "io.netty.channel.unix.FileDescriptor";
+    /** Netty epoll's socket (sendfile) and its JNI entry points (splice); matched under any prefix. */
+    private static final String NETTY_EPOLL_SOCKET = "io.netty.channel.epoll.LinuxSocket";
+    private static final String NETTY_EPOLL_NATIVE = "io.netty.channel.epoll.Native";
+    private static final String INET_ADDRESS = "java.net.InetAddress";
     /** Netty's io_uring transport connects through the ring, from this class (matched under any prefix). */
     private static final String NETTY_IO_URING_CHANNEL = "io.netty.channel.uring.AbstractIoUringChannel";
     /** AsynchronousSocketChannel: its connect, close and the end of a pending connect. */
@@ -94,6 +101,9 @@ public final class SocketClassTransformer implements ClassFileTransformer {
 
         /** {@code reason}: a client class that cannot be woven, and why. */
         void notWoven(String reason);
+
+        /** {@code className} (internal name), found by the end of its name, was woven for {@code loader}. */
+        void wovenOutsideJdk(ClassLoader loader, String className);
     }
 
     private SocketClassTransformer(Map<String, List<AdviceBinding>> bindings,
@@ -189,8 +199,8 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             add(bindings, FILE_CHANNEL,
                     AdviceBinding.around(TransferToAdvice.class, DoneAdvice.class, "transferTo", LONG, LONG,
                             "java.nio.channels.WritableByteChannel"));
-            // Client paths the agent does not handle yet: their connects are only named and counted.
-            add(bySuffix, NETTY_SOCKET, new AdviceBinding(NotCoveredConnectAdvice.class, "connect", SOCKET_ADDRESS));
+            addNettyEpollClient(bySuffix);
+            // A client path the agent does not handle yet: its connects are only named and counted.
             add(bySuffix, NETTY_IO_URING_CHANNEL,
                     new AdviceBinding(NotCoveredConnectAdvice.class, "submitConnect", "java.net.InetSocketAddress"));
             add(bindings, UNIX_ASYNC_SOCKET_CHANNEL,
@@ -215,6 +225,41 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         }
         return new SocketClassTransformer(bindings, bySuffix, clientClasses, log, WovenClassCache.off(),
                 new NoClientSide());
+    }
+
+    /**
+     * Netty's epoll client (NettyEpollConnects): the connect, and every native write and read its
+     * transport makes. Each sendTo overload taking no fastOpen flag calls the one that does, so only
+     * that one is gated (a nested gate would see the same write twice).
+     */
+    private static void addNettyEpollClient(Map<String, List<AdviceBinding>> bySuffix) {
+        add(bySuffix, NETTY_SOCKET,
+                new AdviceBinding(NettyConnectAdvice.class, "connect", SOCKET_ADDRESS),
+                new AdviceBinding(NettyFinishConnectAdvice.class, "finishConnect"),
+                AdviceBinding.around(NettyWriteAdvice.class, DoneAdvice.class, "send", BUFFER, INT, INT),
+                AdviceBinding.around(NettyWriteAdvice.class, DoneAdvice.class, "sendTo", BUFFER, INT, INT,
+                        INET_ADDRESS, INT, BOOLEAN),
+                AdviceBinding.around(NettyWriteAddressAdvice.class, DoneAdvice.class, "sendAddress", LONG, INT, INT),
+                AdviceBinding.around(NettyWriteAddressAdvice.class, DoneAdvice.class, "sendToAddress", LONG, INT, INT,
+                        INET_ADDRESS, INT, BOOLEAN),
+                AdviceBinding.around(NettyWritevAddressesAdvice.class, DoneAdvice.class, "sendToAddresses", LONG, INT,
+                        INET_ADDRESS, INT, BOOLEAN),
+                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "recv", BUFFER, INT, INT),
+                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "recvAddress", LONG, INT, INT),
+                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "shutdown", BOOLEAN, BOOLEAN));
+        add(bySuffix, NETTY_FILE_DESCRIPTOR,
+                AdviceBinding.around(NettyWriteAdvice.class, DoneAdvice.class, "write", BUFFER, INT, INT),
+                AdviceBinding.around(NettyWriteAddressAdvice.class, DoneAdvice.class, "writeAddress", LONG, INT, INT),
+                AdviceBinding.around(NettyWritevAdvice.class, DoneAdvice.class, "writev", BUFFERS, INT, INT, LONG),
+                AdviceBinding.around(NettyWritevAddressesAdvice.class, DoneAdvice.class, "writevAddresses", LONG, INT),
+                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "read", BUFFER, INT, INT),
+                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "readAddress", LONG, INT, INT),
+                new AdviceBinding(NettyCloseAdvice.class, "close"));
+        // sendFile(DefaultFileRegion, long, long, long), whose region type carries the shading prefix.
+        add(bySuffix, NETTY_EPOLL_SOCKET,
+                AdviceBinding.aroundByArity(NettySendFileAdvice.class, DoneAdvice.class, "sendFile", 4));
+        add(bySuffix, NETTY_EPOLL_NATIVE,
+                AdviceBinding.around(NettySpliceAdvice.class, DoneAdvice.class, "splice", INT, LONG, INT, LONG, LONG));
     }
 
     private static void add(Map<String, List<AdviceBinding>> bindings, String className, AdviceBinding... more) {
@@ -407,6 +452,7 @@ public final class SocketClassTransformer implements ClassFileTransformer {
             }
             if (loader != null) {
                 exportBridgeTo(module);
+                client.wovenOutsideJdk(loader, className);
             }
             return woven;
         } catch (Throwable t) {
@@ -430,6 +476,11 @@ public final class SocketClassTransformer implements ClassFileTransformer {
         @Override
         public void notWoven(String reason) {
             // nothing to switch off
+        }
+
+        @Override
+        public void wovenOutsideJdk(ClassLoader loader, String className) {
+            // nothing defers a connect through it
         }
     }
 }

@@ -5,16 +5,21 @@ import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.client.AsyncConnects;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstBytes;
+import io.tfoagent.core.client.NettyBytes;
+import io.tfoagent.core.client.NettyEpollConnects;
 import io.tfoagent.core.client.TfoConnection;
 import io.tfoagent.core.server.ServerFastOpen;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import sun.nio.ch.IOUtil;
@@ -34,26 +39,29 @@ final class AgentBridge extends TfoBridge {
     private final ClientFastOpen client;
     /** Null when the client side is off. */
     private final AsyncConnects asyncConnects;
+    /** Null when the client side is off. */
+    private final NettyEpollConnects netty;
     private final NotCovered notCovered;
     private final AgentLog log;
     private final VarHandle socketImplFd;
 
-    private AgentBridge(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log,
-            VarHandle socketImplFd) {
+    private AgentBridge(ServerFastOpen server, ClientFastOpen client, NettyEpollConnects netty,
+            NotCovered notCovered, AgentLog log, VarHandle socketImplFd) {
         this.server = server;
         this.client = client;
         this.asyncConnects = client == null ? null : new AsyncConnects(client);
+        this.netty = netty;
         this.notCovered = notCovered;
         this.log = log;
         this.socketImplFd = socketImplFd;
     }
 
     /** Must run after {@link BridgeInstaller} has defined TfoBridge in java.base, our superclass. */
-    static void install(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log)
-            throws ReflectiveOperationException {
+    static void install(ServerFastOpen server, ClientFastOpen client, NettyEpollConnects netty,
+            NotCovered notCovered, AgentLog log) throws ReflectiveOperationException {
         VarHandle fd = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup())
                 .findVarHandle(SocketImpl.class, "fd", FileDescriptor.class);
-        TfoBridge.install(new AgentBridge(server, client, notCovered, log, fd));
+        TfoBridge.install(new AgentBridge(server, client, netty, notCovered, log, fd));
     }
 
     /** The bridge's count of followed client sockets, for the client core to keep. */
@@ -158,14 +166,55 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
-    protected Object onWrite(FileDescriptor socket, int fd, Object bytes, int offset, int length)
+    protected Object onWrite(Object socket, int fd, Object bytes, int offset, int length)
             throws IOException {
         TfoConnection c = client.find(socket, fd);
+        return c == null ? null : beforeWrite(c, FirstBytes.of(bytes, offset, length));
+    }
+
+    @Override
+    protected Object onNettyWrite(Object socket, int fd, int shape, Object buffers, long address, int offset,
+            int length) throws IOException {
+        TfoConnection c = client.find(socket, fd >= 0 ? fd : nettyFd(socket));
         if (c == null) {
             return null;
         }
+        FirstBytes bytes;
         try {
-            return client.beforeWrite(c, FirstBytes.of(bytes, offset, length));
+            bytes = nettyBytes(shape, buffers, address, offset, length);
+        } catch (RuntimeException | LinkageError e) {
+            failed("write", e);
+            bytes = FirstBytes.of(null, 0, 0); // unseen: its SYN goes bare
+        }
+        return beforeWrite(c, bytes);
+    }
+
+    /** The bytes of a Netty write, in the shape TfoBridge.nettyWriting names. */
+    private static FirstBytes nettyBytes(int shape, Object buffers, long address, int offset, int length) {
+        switch (shape) {
+            case NETTY_WRITE:
+                return NettyBytes.range((ByteBuffer) buffers, offset, length);
+            case NETTY_WRITE_ADDRESS:
+                return NettyBytes.range(address, offset, length);
+            case NETTY_WRITEV:
+                return NettyBytes.buffers((ByteBuffer[]) buffers, offset, length);
+            case NETTY_WRITEV_ADDRESSES:
+                return NettyBytes.iovecs(address, length);
+            default:
+                return FirstBytes.of(null, 0, 0);
+        }
+    }
+
+    @Override
+    protected Object onNettySplice(int fdOut) throws IOException {
+        TfoConnection c = client.findByNumber(fdOut);
+        return c == null ? null : beforeWrite(c, FirstBytes.of(null, 0, 0));
+    }
+
+    /** The first-write gate, which throws nothing into the application but the I/O errors it would see. */
+    private Object beforeWrite(TfoConnection c, FirstBytes bytes) throws IOException {
+        try {
+            return client.beforeWrite(c, bytes);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -176,7 +225,47 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
-    protected Object onRead(FileDescriptor socket, int fd) throws IOException {
+    protected int onNettyConnecting(Object socket, int fd, SocketAddress remote) {
+        try {
+            return remote instanceof InetSocketAddress
+                    ? netty.beforeConnect(socket, socket.getClass(), fd, (InetSocketAddress) remote)
+                    : ClientFastOpen.CONNECT_UNTOUCHED;
+        } catch (Throwable t) {
+            failed("connect", t);
+            return ClientFastOpen.CONNECT_UNTOUCHED;
+        }
+    }
+
+    @Override
+    protected void onNettyConnected(Object socket, int fd, SocketAddress remote, int prepared, boolean connected,
+            boolean inProgress) {
+        try {
+            netty.afterConnect(socket, fd, (InetSocketAddress) remote, prepared, connected, inProgress);
+        } catch (Throwable t) {
+            connectFailed(socket, fd, t);
+        }
+    }
+
+    @Override
+    protected void onNettyConnectFinished(Object socket, int fd, boolean connected, boolean failed) {
+        try {
+            netty.afterFinishConnect(socket, fd, connected, failed);
+        } catch (Throwable t) {
+            failed("connect", t);
+        }
+    }
+
+    @Override
+    protected void onNettyClose(Object socket, int fd) {
+        try {
+            netty.beforeClose(socket, fd);
+        } catch (Throwable t) {
+            failed("close", t);
+        }
+    }
+
+    @Override
+    protected Object onRead(Object socket, int fd) throws IOException {
         TfoConnection c = client.find(socket, fd);
         if (c == null) {
             return null;
@@ -218,7 +307,7 @@ final class AgentBridge extends TfoBridge {
     }
 
     /** The agent failed after a connect: a connection it follows already goes on without TFO. */
-    private void connectFailed(FileDescriptor socket, int fd, Throwable t) {
+    private void connectFailed(Object socket, int fd, Throwable t) {
         failed("connect", t);
         TfoConnection c = client.find(socket, fd);
         if (c != null) {
@@ -229,6 +318,33 @@ final class AgentBridge extends TfoBridge {
     private void failed(String where, Throwable t) {
         log.once("bridge:" + where + ":" + t.getClass().getName(),
                 "internal error on " + where + " (" + t + "); that socket goes on without TFO");
+    }
+
+    /**
+     * Netty's {@code FileDescriptor.intValue()}, for advice woven where the {@code fd} field is out of
+     * reach (epoll's LinuxSocket, in another package than the field's); by the socket's class, since
+     * every shaded copy has its own.
+     */
+    private static final ClassValue<MethodHandle> NETTY_INT_VALUE = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            try {
+                return MethodHandles.publicLookup().findVirtual(type, "intValue", MethodType.methodType(int.class))
+                        .asType(MethodType.methodType(int.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
+
+    /** The number of Netty's socket object, -1 (found nowhere) when it cannot be read. */
+    private int nettyFd(Object socket) {
+        try {
+            return (int) NETTY_INT_VALUE.get(socket.getClass()).invokeExact(socket);
+        } catch (Throwable t) {
+            failed("sendfile", t);
+            return -1;
+        }
     }
 
     /** The bound address of a listener; asked only once the fd is known to be IP. */

@@ -2,6 +2,7 @@ package io.tfoagent.bridge;
 
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.NotCovered;
+import io.tfoagent.core.client.NettyEpollConnects;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.server.ServerFastOpen;
 import java.io.IOException;
@@ -42,10 +43,11 @@ public final class BridgeInstaller {
      *
      * @param server null when server=off
      * @param client null when no allow= entry turns client TFO on
+     * @param netty Netty epoll's connects, null with client
      */
-    public static void connect(ServerFastOpen server, ClientFastOpen client, NotCovered notCovered, AgentLog log)
-            throws Exception {
-        AgentBridge.install(server, client, notCovered, log);
+    public static void connect(ServerFastOpen server, ClientFastOpen client, NettyEpollConnects netty,
+            NotCovered notCovered, AgentLog log) throws Exception {
+        AgentBridge.install(server, client, netty, notCovered, log);
     }
 
     private static byte[] bridgeClassFile() throws IOException {

@@ -9,6 +9,8 @@ import io.tfoagent.core.NotCovered;
 import io.tfoagent.core.Printable;
 import io.tfoagent.core.client.ClientFastOpen;
 import io.tfoagent.core.client.FirstWriteClassifier;
+import io.tfoagent.core.client.NettyEpollConnects;
+import io.tfoagent.core.client.NettyEpollCoverage;
 import io.tfoagent.core.options.AgentOptions;
 import io.tfoagent.core.options.OptionsParser;
 import io.tfoagent.core.server.OpenListeners;
@@ -93,9 +95,10 @@ public final class AgentRuntime {
             }
             BridgeInstaller.define(inst);
             ServerFastOpen server = options.server() ? new ServerFastOpen(options, log) : null;
+            JdkClientKernel kernel = new JdkClientKernel();
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
                     new FirstWriteClassifier(options.safeHttpMethods()), options.clientTimings(), log,
-                    new JdkClientKernel(), BridgeInstaller.trackedSockets(), options.dryRun()) : null;
+                    kernel, BridgeInstaller.trackedSockets(), options.dryRun()) : null;
             Decisions decisions = JfrDecisions.forThisJvm();
             if (server != null) {
                 server.counters().reportTo(decisions);
@@ -105,10 +108,12 @@ public final class AgentRuntime {
             }
             NotCovered notCovered = new NotCovered(log, client != null ? options.destinationPolicy() : null,
                     server != null);
-            BridgeInstaller.connect(server, client, notCovered, log);
+            NettyEpollConnects netty = client != null
+                    ? new NettyEpollConnects(client, kernel, notCovered, new NettyEpollCoverage()) : null;
+            BridgeInstaller.connect(server, client, netty, notCovered, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (client != null) {
-                transformer = transformer.reportingTo(new ClientReadiness(client));
+                transformer = transformer.reportingTo(new ClientReadiness(client, netty.coverage()));
             }
             if (options.cacheDir() != null) {
                 transformer = transformer.cachedIn(options.cacheDir(), StartupReport.VERSION);
@@ -136,9 +141,11 @@ public final class AgentRuntime {
     /** Hands the weaving's outcome to the client core; a class, not a lambda, for start-up time. */
     private static final class ClientReadiness implements SocketClassTransformer.ClientSideReadiness {
         private final ClientFastOpen client;
+        private final NettyEpollCoverage netty;
 
-        ClientReadiness(ClientFastOpen client) {
+        ClientReadiness(ClientFastOpen client, NettyEpollCoverage netty) {
             this.client = client;
+            this.netty = netty;
         }
 
         @Override
@@ -149,6 +156,11 @@ public final class AgentRuntime {
         @Override
         public void notWoven(String reason) {
             client.weavingFailed(reason);
+        }
+
+        @Override
+        public void wovenOutsideJdk(ClassLoader loader, String className) {
+            netty.woven(loader, className);
         }
     }
 

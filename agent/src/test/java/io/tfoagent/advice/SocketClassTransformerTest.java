@@ -95,8 +95,6 @@ class SocketClassTransformerTest {
         SocketClassTransformer serverSide = transformer(log);
         for (String prefix : new String[] {"", "io/grpc/netty/shaded/"}) {
             ClassLoader loader = new NettyLoader(prefix);
-            byte[] socket = nettySocket(prefix);
-            assertWoven(clientSide.transform(null, loader, prefix + NETTY_SOCKET, null, null, socket), socket, prefix);
             String uring = prefix + "io/netty/channel/uring/AbstractIoUringChannel";
             byte[] channel = standIn(uring, "java/lang/Object", "submitConnect", "(Ljava/net/InetSocketAddress;)V");
             assertWoven(clientSide.transform(null, loader, uring, null, null, channel), channel, uring);
@@ -107,6 +105,33 @@ class SocketClassTransformerTest {
         assertWoven(serverSide.transform(null, new NettyLoader(""), apr, null, null, endpoint), endpoint, apr);
         assertNull(clientSide.transform(null, new NettyLoader(""), apr, null, null, endpoint),
                 "a listener: server side only");
+        assertEquals("", Files.readString(log));
+    }
+
+    /**
+     * Netty's epoll client classes as the ITs' Netty 4.2 and gRPC's shaded 4.1 ship them: every
+     * gated method is found and woven (a shape the advice misses would leave the class unwoven, and
+     * its connects only named), and the client core hears of each.
+     */
+    @Test
+    void realNettyEpollClientClassesAreWovenAndHeardOf() throws Exception {
+        Path log = dir.resolve("log");
+        Readiness readiness = new Readiness();
+        SocketClassTransformer clientSide = SocketClassTransformer.of(true, true, log(log)).reportingTo(readiness);
+        ClassLoader loader = getClass().getClassLoader();
+        for (String prefix : new String[] {"", "io/grpc/netty/shaded/"}) {
+            for (String name : new String[] {"io/netty/channel/unix/FileDescriptor", NETTY_SOCKET,
+                    "io/netty/channel/epoll/LinuxSocket", "io/netty/channel/epoll/Native"}) {
+                byte[] original;
+                try (InputStream in = loader.getResourceAsStream(prefix + name + ".class")) {
+                    original = in.readAllBytes();
+                }
+                byte[] woven = clientSide.transform(null, loader, prefix + name, null, null, original);
+                assertWoven(woven, original, prefix + name + ": " + Files.readString(log));
+                assertTrue(readiness.heard.contains("woven outside the JDK: " + prefix + name), readiness.heard
+                        .toString());
+            }
+        }
         assertEquals("", Files.readString(log));
     }
 
@@ -206,6 +231,11 @@ class SocketClassTransformerTest {
         @Override
         public void notWoven(String reason) {
             heard.add("not woven: " + reason);
+        }
+
+        @Override
+        public void wovenOutsideJdk(ClassLoader loader, String className) {
+            heard.add("woven outside the JDK: " + className);
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * and closes open or settle the connection; a connection whose SYN was never acked is
  * reported as the failed connect it is.
  *
- * <p>Every socket is found by its JDK {@link FileDescriptor} object ({@link ConnectionTable}),
+ * <p>Every socket is found by the object that owns its number, the JDK's {@link FileDescriptor}
+ * or Netty's ({@link ConnectionTable}),
  * and every decision about its SYN is made by {@link TfoConnection}'s gate.
  */
 public final class ClientFastOpen {
@@ -147,7 +148,7 @@ public final class ClientFastOpen {
      * {@link #CONNECT_UNTOUCHED}, {@link #CONNECT_FAST_OPEN} (TCP_FASTOPEN_CONNECT set),
      * {@link #CONNECT_OBSERVED}.
      */
-    public int beforeConnect(FileDescriptor socket, int fd, InetSocketAddress remote) {
+    public int beforeConnect(Object socket, int fd, InetSocketAddress remote) {
         connections.forgetOthersAt(socket, fd);
         if (nativeUnavailable || remote == null || remote.isUnresolved() || !admission.mayDefer(remote)) {
             return CONNECT_UNTOUCHED;
@@ -194,7 +195,7 @@ public final class ClientFastOpen {
      * @param blockingApi whether the application's calls on this socket may block
      * @param connectTimeoutMillis the application's connect timeout, 0 for none
      */
-    public void afterConnect(FileDescriptor socket, int fd, InetSocketAddress remote, int how,
+    public void afterConnect(Object socket, int fd, InetSocketAddress remote, int how,
             boolean connectedNow, boolean blockingApi, int connectTimeoutMillis) throws NativeCallException {
         if (how == CONNECT_OBSERVED) {
             if (connectedNow) {
@@ -249,8 +250,13 @@ public final class ClientFastOpen {
     }
 
     /** The followed connection of this very socket, else null (the usual case). */
-    public TfoConnection find(FileDescriptor socket, int fd) {
+    public TfoConnection find(Object socket, int fd) {
         return connections.find(socket, fd);
+    }
+
+    /** The followed connection at this number, whichever object owns it (see ConnectionTable#atNumber), or null. */
+    public TfoConnection findByNumber(int fd) {
+        return connections.atNumber(fd);
     }
 
     /**
@@ -439,7 +445,7 @@ public final class ClientFastOpen {
     }
 
     /** Before the application closes the socket (before the JDK closes its fd). */
-    public void beforeClose(FileDescriptor socket, int fd) {
+    public void beforeClose(Object socket, int fd) {
         TfoConnection c = connections.find(socket, fd);
         if (c == null) {
             return;

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The client sockets the agent follows, found by the socket itself, never by its number
  * alone: a slot per fd number holds the connection, and a lookup matches only when the
- * JDK {@link FileDescriptor} object is the one the connection was made with. The kernel
+ * object that owns the number (the JDK's {@link FileDescriptor}, or Netty's
+ * {@code unix.FileDescriptor}, whose {@code equals} compares numbers and is never used here)
+ * is the one the connection was made with. The kernel
  * reuses a closed socket's number at once, so I/O on a closed socket (whose stale number
  * now names another socket) finds nothing here and reaches the JDK, which throws what it
  * throws without the agent.
@@ -35,13 +37,24 @@ final class ConnectionTable {
     }
 
     /** The connection of this very socket, or null: the usual answer, in a few nanoseconds. */
-    TfoConnection find(FileDescriptor socket, int fd) {
+    TfoConnection find(Object socket, int fd) {
         TfoConnection[] s = slots;
         if (fd < 0 || fd >= s.length) {
             return null;
         }
         TfoConnection c = (TfoConnection) SLOT.getAcquire(s, fd);
         return c != null && c.socket == socket ? c : null;
+    }
+
+    /**
+     * The connection followed at {@code fd}, whichever object owns it: only for a call that names
+     * its socket by number alone (Netty's splice). A slot is emptied when its socket's close is seen,
+     * so one found here is that number's socket, unless it was closed behind the agent's back; then
+     * the caller's bare SYN is a zero-length send that changes nothing on the socket now there.
+     */
+    TfoConnection atNumber(int fd) {
+        TfoConnection[] s = slots;
+        return fd < 0 || fd >= s.length ? null : (TfoConnection) SLOT.getAcquire(s, fd);
     }
 
     /** Follows {@code c}, replacing whatever a socket closed behind the agent's back left at its number. */
@@ -73,7 +86,7 @@ final class ConnectionTable {
      * A new socket is connecting on {@code fd}: whatever is recorded there belongs to a
      * socket that was closed without the agent seeing it (left to the garbage collector).
      */
-    synchronized void forgetOthersAt(FileDescriptor socket, int fd) {
+    synchronized void forgetOthersAt(Object socket, int fd) {
         TfoConnection[] s = slots;
         if (fd >= 0 && fd < s.length && s[fd] != null && s[fd].socket != socket) {
             SLOT.setRelease(s, fd, null);

@@ -3,6 +3,7 @@ package io.tfoagent.core.client;
 import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
+import java.io.FileDescriptor;
 import java.io.IOException;
 
 /**
@@ -141,6 +142,7 @@ final class FollowedSocketCalls {
      * so a close ends the wait instead of handing it another socket.
      */
     void awaitWritable(TfoConnection c, long nanos) throws IOException {
-        kernel.awaitWritable(c.socket, nanos);
+        // Only a blocking caller with a connect timeout waits, and those sockets are all the JDK's.
+        kernel.awaitWritable((FileDescriptor) c.socket, nanos);
     }
 }

@@ -1,6 +1,5 @@
 package io.tfoagent.core.client;
 
-import java.io.FileDescriptor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.Condition;
@@ -50,8 +49,11 @@ public final class TfoConnection {
         AFTER
     }
 
-    /** The JDK's object for this socket: its identity, which no other socket shares. */
-    final FileDescriptor socket;
+    /**
+     * The object that owns this socket's number, the JDK's FileDescriptor or Netty's: its identity,
+     * which no other socket shares (a closed one keeps its object, never its number).
+     */
+    final Object socket;
     final int fd;
     final InetSocketAddress remote;
     final boolean trusted;
@@ -88,7 +90,7 @@ public final class TfoConnection {
 
     private enum Reconnect { NONE, UNDER_WAY, OPENED, FAILED }
 
-    TfoConnection(boolean deferred, FileDescriptor socket, int fd, InetSocketAddress remote, boolean trusted,
+    TfoConnection(boolean deferred, Object socket, int fd, InetSocketAddress remote, boolean trusted,
             boolean blockingApi, int connectTimeoutMillis) {
         this.state = deferred ? State.DEFERRED : State.FOLLOWED;
         this.socket = socket;

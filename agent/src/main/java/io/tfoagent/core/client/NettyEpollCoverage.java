@@ -1,0 +1,62 @@
+package io.tfoagent.core.client;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Which copies of Netty's epoll transport carry every piece of the agent's advice. A connect
+ * through a copy may be deferred only when every way its first write can take is gated: the
+ * writes and reads of {@code unix.FileDescriptor} and {@code unix.Socket}, the sendfile of
+ * {@code epoll.LinuxSocket}, the splice of {@code epoll.Native}. A Netty version that shapes one of
+ * them differently leaves that class unwoven, and its copy's connects are then only named.
+ *
+ * <p>Copies are told apart by their class loader and their shading prefix (gRPC ships its own
+ * under {@code io.grpc.netty.shaded.}); the classes are recorded as the transformer weaves them.
+ */
+public final class NettyEpollCoverage {
+    /** The classes of one copy that must all be woven, after its prefix. */
+    static final String SOCKET = "io.netty.channel.epoll.LinuxSocket";
+    private static final String[] GATED = {SOCKET, "io.netty.channel.unix.Socket",
+            "io.netty.channel.unix.FileDescriptor", "io.netty.channel.epoll.Native"};
+
+    /** Class names woven, by the loader that defined them (weakly: a web app's loader may go). */
+    private final Map<ClassLoader, Set<String>> woven = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The transformer wove {@code className} (dotted or internal) for {@code loader}. */
+    public void woven(ClassLoader loader, String className) {
+        if (loader != null) {
+            woven.computeIfAbsent(loader, k -> Collections.synchronizedSet(new HashSet<>()))
+                    .add(className.replace('/', '.'));
+        }
+    }
+
+    /**
+     * Whether a connect through a socket of {@code socketClass} may be deferred: it is epoll's
+     * LinuxSocket, and its copy's gated classes are all woven. Its superclasses are looked for in
+     * their own loaders, Native in LinuxSocket's (one jar).
+     */
+    public boolean covers(Class<?> socketClass) {
+        String name = socketClass.getName();
+        if (!name.endsWith(SOCKET) || (name.length() > SOCKET.length()
+                && name.charAt(name.length() - SOCKET.length() - 1) != '.')) {
+            return false;
+        }
+        String prefix = name.substring(0, name.length() - SOCKET.length());
+        Class<?> socket = socketClass.getSuperclass();
+        Class<?> fileDescriptor = socket == null ? null : socket.getSuperclass();
+        return fileDescriptor != null
+                && isWoven(socketClass.getClassLoader(), prefix + GATED[0])
+                && isWoven(socket.getClassLoader(), prefix + GATED[1]) && socket.getName().equals(prefix + GATED[1])
+                && isWoven(fileDescriptor.getClassLoader(), prefix + GATED[2])
+                && fileDescriptor.getName().equals(prefix + GATED[2])
+                && isWoven(socketClass.getClassLoader(), prefix + GATED[3]);
+    }
+
+    private boolean isWoven(ClassLoader loader, String className) {
+        Set<String> names = loader == null ? null : woven.get(loader);
+        return names != null && names.contains(className);
+    }
+}
