@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sockets opened through a path the agent does not handle (Netty's epoll, io_uring and kqueue
- * client connects, Tomcat's APR listeners): the first
+ * Sockets opened through a path the agent does not handle (Netty's io_uring and kqueue client
+ * connects, epoll's from a Netty copy the agent could not weave whole, Tomcat's APR listeners): the first
  * one through each class is named in one line that says TFO is off there and how to get it, and
  * every one is counted for the exit line. A connect counts only when the agent would have given
  * it TFO on a JDK socket (its destination allowed); the others go without TFO either way.

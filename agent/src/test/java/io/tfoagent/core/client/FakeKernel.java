@@ -75,6 +75,27 @@ final class FakeKernel implements ClientKernel {
         return s;
     }
 
+    /** A socket Netty just made (socket(2)), not connecting yet, on {@code fd}. */
+    synchronized Socket fresh(int fd) {
+        Socket s = deferred(fd);
+        s.state = TcpInfo.STATE_CLOSE;
+        return s;
+    }
+
+    /**
+     * Netty's JNI connect() on a fresh socket: deferred when TCP_FASTOPEN_CONNECT is on and a
+     * {@code cookie} is cached (connect() returns 0: connected), else a handshake under way (EINPROGRESS).
+     */
+    synchronized boolean jniConnect(int fd, boolean cookie) {
+        Socket s = open.get(fd);
+        s.state = TcpInfo.STATE_SYN_SENT;
+        if (s.fastOpenConnect && cookie) {
+            return true;
+        }
+        s.synSent = true;
+        return false;
+    }
+
     synchronized Socket at(int fd) {
         return open.get(fd);
     }
