@@ -17,8 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +32,7 @@ class AsyncConnectsTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("198.18.0.2", 80);
 
     private final FakeKernel kernel = new FakeKernel();
-    private final Timer timer = new Timer();
+    private final HeldIdleOpener timer = new HeldIdleOpener();
     private final ClientFastOpen client = new ClientFastOpen(
             new DestinationPolicy(List.of(HostPattern.parse("198.18.0.0/15")), List.of(), List.of()),
             new FirstWriteClassifier(FirstWriteClassifier.DEFAULT_HTTP_METHODS), new ClientTimings(5, 1_000, 4_000),
@@ -79,8 +77,8 @@ class AsyncConnectsTest {
     @Test
     void aDeferredChannelNobodyWritesToIsOpenedByTheIdleTimer() throws IOException {
         connectDeferred(7);
-        assertEquals(1, timer.pending.size(), "asynchronous channels never block: the idle timer is set");
-        timer.pending.get(0).run();
+        assertEquals(1, timer.pending(), "asynchronous channels never block: the idle timer is set");
+        timer.runPending();
         assertTrue(kernel.at(7).synSent);
         assertNull(kernel.at(7).synData);
     }
@@ -142,17 +140,6 @@ class AsyncConnectsTest {
         kernel.jdkWrite(7, text);
         if (token != null) {
             assertNull(client.afterIo(token, null, false));
-        }
-    }
-
-    /** Keeps the idle timer's tasks for the test to run. */
-    private static final class Timer extends IdleOpener {
-        final List<Runnable> pending = new ArrayList<>();
-
-        @Override
-        synchronized Future<?> schedule(Runnable task, int delayMillis) {
-            pending.add(task);
-            return new CompletableFuture<>();
         }
     }
 }

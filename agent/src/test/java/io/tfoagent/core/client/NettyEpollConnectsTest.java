@@ -25,8 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +42,7 @@ class NettyEpollConnectsTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("198.18.0.2", 80);
 
     private final FakeKernel kernel = new FakeKernel();
-    private final Timer timer = new Timer();
+    private final HeldIdleOpener timer = new HeldIdleOpener();
     private final DestinationPolicy policy =
             new DestinationPolicy(List.of(HostPattern.parse("198.18.0.0/15")), List.of(), List.of());
     private final ClientFastOpen client = new ClientFastOpen(policy,
@@ -112,8 +110,8 @@ class NettyEpollConnectsTest {
     @Test
     void aDeferredSocketNobodyWritesToIsOpenedByTheIdleTimer() throws IOException {
         connectDeferred(socket, 7);
-        assertEquals(1, timer.pending.size(), "Netty's event loop never blocks: the idle timer is set");
-        timer.pending.get(0).run();
+        assertEquals(1, timer.pending(), "Netty's event loop never blocks: the idle timer is set");
+        timer.runPending();
         assertTrue(kernel.at(7).synSent, "a server that speaks first is heard: epoll reports its bytes");
     }
 
@@ -127,12 +125,7 @@ class NettyEpollConnectsTest {
 
     @Test
     void aRefusedDestinationFailsTheNextReadWithAConnectException() throws IOException {
-        connectDeferred(socket, 7);
-        write(socket, 7, NettyBytes.range(direct(GET), 0, GET.length()), GET);
-        kernel.refused(7);
-        TfoConnection c = client.beforeRead(client.find(socket, 7));
-        Throwable instead = client.afterIo(c, new IOException("recvAddress(..) failed: Connection refused"), false);
-        assertInstanceOf(ConnectException.class, instead, "bytes_acked 0: the connect failed");
+        refusedAfterAGetInTheSyn();
     }
 
     @Test
@@ -203,11 +196,7 @@ class NettyEpollConnectsTest {
      */
     @Test
     void aPendingPlainConnectThatOpensIsHeardAtFinishConnect() throws IOException {
-        connectDeferred(socket, 7);
-        write(socket, 7, NettyBytes.range(direct(GET), 0, GET.length()), GET);
-        kernel.refused(7);
-        TfoConnection read = client.beforeRead(client.find(socket, 7));
-        assertInstanceOf(ConnectException.class, client.afterIo(read, new IOException("refused"), false));
+        refusedAfterAGetInTheSyn();
         connects.beforeClose(socket, 7);
         kernel.jdkClose(7);
 
@@ -243,6 +232,16 @@ class NettyEpollConnectsTest {
         kernel.fresh(7);
         assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, connects.beforeConnect(socket, Object.class, 7, SERVER));
         assertFalse(coverage.covers(io.tfoagent.core.client.shaded.io.netty.channel.unix.Socket.class));
+    }
+
+    /** A GET rode in the SYN of the socket on 7, answered with a RST: the next read fails. */
+    private void refusedAfterAGetInTheSyn() throws IOException {
+        connectDeferred(socket, 7);
+        write(socket, 7, NettyBytes.range(direct(GET), 0, GET.length()), GET);
+        kernel.refused(7);
+        TfoConnection c = client.beforeRead(client.find(socket, 7));
+        Throwable instead = client.afterIo(c, new IOException("recvAddress(..) failed: Connection refused"), false);
+        assertInstanceOf(ConnectException.class, instead, "bytes_acked 0: the connect failed");
     }
 
     private void connectDeferred(LinuxSocket s, int fd) throws IOException {
@@ -282,16 +281,5 @@ class NettyEpollConnectsTest {
         }
         keepAlive.add(array);
         return NativeMemory.addressOf(array);
-    }
-
-    /** Keeps the idle timer's tasks for the test to run. */
-    private static final class Timer extends IdleOpener {
-        final List<Runnable> pending = new ArrayList<>();
-
-        @Override
-        synchronized Future<?> schedule(Runnable task, int delayMillis) {
-            pending.add(task);
-            return new CompletableFuture<>();
-        }
     }
 }
