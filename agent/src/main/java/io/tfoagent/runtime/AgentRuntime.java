@@ -150,6 +150,7 @@ public final class AgentRuntime {
 
         @Override
         public void woven() {
+            netty.weavingDone(); // first: the client side may defer connects once it hears
             client.weavingDone();
         }
 

@@ -48,6 +48,9 @@ public final class NettyEpollConnects {
      * what was done, for {@link #afterConnect}; {@link ClientFastOpen#CONNECT_UNTOUCHED} when nothing.
      */
     public int beforeConnect(Object socket, Class<?> socketClass, int fd, InetSocketAddress remote) {
+        if (!coverage.settled()) {
+            return ClientFastOpen.CONNECT_UNTOUCHED; // the warm-up never delays a connection
+        }
         if (!coverage.covers(socketClass)) {
             notCovered.opened(socketClass.getName(), remote);
             return ClientFastOpen.CONNECT_UNTOUCHED;

@@ -25,6 +25,22 @@ public final class NettyEpollCoverage {
     /** Class names woven, by the loader that defined them (weakly: a web app's loader may go). */
     private final Map<ClassLoader, Set<String>> woven = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * Set once the warm-up has woven every class left to it (before the client side is ready): until
+     * then a class may be unwoven only for now, and its connects, which go without TFO anyway
+     * meanwhile, are not called uncovered.
+     */
+    private volatile boolean settled;
+
+    /** The weaving's warm-up is over: what is not woven now stays so. */
+    public void weavingDone() {
+        settled = true;
+    }
+
+    boolean settled() {
+        return settled;
+    }
+
     /** The transformer wove {@code className} (dotted or internal) for {@code loader}. */
     public void woven(ClassLoader loader, String className) {
         if (loader != null) {
