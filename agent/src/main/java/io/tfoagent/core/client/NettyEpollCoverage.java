@@ -18,9 +18,10 @@ import java.util.WeakHashMap;
  */
 public final class NettyEpollCoverage {
     /** The classes of one copy that must all be woven, after its prefix. */
-    static final String SOCKET = "io.netty.channel.epoll.LinuxSocket";
-    private static final String[] GATED = {SOCKET, "io.netty.channel.unix.Socket",
-            "io.netty.channel.unix.FileDescriptor", "io.netty.channel.epoll.Native"};
+    private static final String SOCKET = "io.netty.channel.epoll.LinuxSocket";
+    private static final String UNIX_SOCKET = "io.netty.channel.unix.Socket";
+    private static final String FILE_DESCRIPTOR = "io.netty.channel.unix.FileDescriptor";
+    private static final String NATIVE = "io.netty.channel.epoll.Native";
 
     /** Class names woven, by the loader that defined them (weakly: a web app's loader may go). */
     private final Map<ClassLoader, Set<String>> woven = Collections.synchronizedMap(new WeakHashMap<>());
@@ -56,19 +57,20 @@ public final class NettyEpollCoverage {
      */
     public boolean covers(Class<?> socketClass) {
         String name = socketClass.getName();
-        if (!name.endsWith(SOCKET) || (name.length() > SOCKET.length()
-                && name.charAt(name.length() - SOCKET.length() - 1) != '.')) {
+        String prefix = name.substring(0, Math.max(0, name.length() - SOCKET.length()));
+        if (!name.endsWith(SOCKET) || !(prefix.isEmpty() || prefix.endsWith("."))) {
             return false;
         }
-        String prefix = name.substring(0, name.length() - SOCKET.length());
         Class<?> socket = socketClass.getSuperclass();
         Class<?> fileDescriptor = socket == null ? null : socket.getSuperclass();
-        return fileDescriptor != null
-                && isWoven(socketClass.getClassLoader(), prefix + GATED[0])
-                && isWoven(socket.getClassLoader(), prefix + GATED[1]) && socket.getName().equals(prefix + GATED[1])
-                && isWoven(fileDescriptor.getClassLoader(), prefix + GATED[2])
-                && fileDescriptor.getName().equals(prefix + GATED[2])
-                && isWoven(socketClass.getClassLoader(), prefix + GATED[3]);
+        return isWoven(socketClass, prefix + SOCKET) && isWoven(socket, prefix + UNIX_SOCKET)
+                && isWoven(fileDescriptor, prefix + FILE_DESCRIPTOR)
+                && isWoven(socketClass.getClassLoader(), prefix + NATIVE);
+    }
+
+    /** {@code type} is the class named {@code name}, and was woven. */
+    private boolean isWoven(Class<?> type, String name) {
+        return type != null && type.getName().equals(name) && isWoven(type.getClassLoader(), name);
     }
 
     private boolean isWoven(ClassLoader loader, String className) {
