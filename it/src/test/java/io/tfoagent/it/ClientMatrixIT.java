@@ -131,14 +131,14 @@ class ClientMatrixIT extends TwoHostsTest {
      * The stacks whose request to the refused port (of a host whose TFO cookie the client holds)
      * ends in another exception class than without the agent: the RST answers a SYN that carried
      * the request, so the failure surfaces at the write or read, not at connect(), and the stack
-     * wraps it otherwise (Apache classic: ConnectException, not its HttpHostConnectException; Netty:
-     * not its AnnotatedConnectException; the JDK's HttpClient over TLS: an SSLHandshakeException caused
+     * wraps it otherwise (Apache classic: ConnectException, not its HttpHostConnectException; Netty,
+     * NIO or epoll: not its AnnotatedConnectException; the JDK's HttpClient over TLS: an SSLHandshakeException caused
      * by the ConnectException; Jetty reads it as the end of the stream). Issue 8's "one late failure":
      * still connect-like (Jetty: an EOF). A stack leaves this set when the agent makes the class the
      * same; a stack outside it must already end exactly as without the agent.
      */
     static final List<String> REFUSED_ENDS_OTHERWISE = List.of("Apache HttpClient 5 classic", "Jetty HttpClient",
-            "Netty NIO", "JDK HttpClient h2 over TLS");
+            "Netty NIO", "Netty epoll", "JDK HttpClient h2 over TLS");
 
     @TempDir
     static Path nginxDir;
