@@ -193,6 +193,27 @@ class ClientSemanticsIT {
                 () -> assertAgentClean(run));
     }
 
+    /**
+     * Netty's native epoll transport, its handler reading only, five times: every banner must come
+     * within the bound. epoll reports nothing readable on a deferred socket, so Netty never reads
+     * before the SYN: the agent's idle timer (5 ms after connect) opens it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tfoagent.it.Jdks#all")
+    void serverThatSpeaksFirstIsHeardOnNettyEpoll(Jdk jdk) {
+        int count = 5;
+        Run run = runClient(jdk, ClientPeerJvm.withAgent(), ServerFirstClient.class, link.peerIpv4(),
+                String.valueOf(BANNER_PORT), String.valueOf(count), "5000", "epoll");
+
+        List<Map<String, String>> results = run.results();
+        assertAll(
+                () -> assertEquals(0, run.exit(), run::toString),
+                () -> assertEquals(count, results.size(), run::toString),
+                () -> assertAllResults(results, "banner", "220_hello", run),
+                () -> assertTrue(run.counters().openedIdle() >= 1, run::toString),
+                () -> assertAgentClean(run));
+    }
+
     // ---- 3, 4: connect failures that now surface after connect() (hazard 3)
 
     /** How the client connects and what it writes first: replay-safe bytes ride in the SYN, others get a bare SYN. */

@@ -1,5 +1,14 @@
 package io.tfoagent.it.semantics;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.tfoagent.it.peers.AgentWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +22,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  * ({@code java.net.Socket}, read with SO_TIMEOUT), {@code channel} (blocking SocketChannel,
  * {@code read(ByteBuffer)} under a watchdog), {@code nonblocking} (SocketChannel registered for
  * OP_READ only, {@code select(bound)}), {@code async} (AsynchronousSocketChannel, its read's Future
- * waited for up to the bound). One {@code RESULT} line per connection; exit 0 when every
+ * waited for up to the bound), {@code epoll} (Netty's native epoll transport, its handler reading only).
+ * One {@code RESULT} line per connection; exit 0 when every
  * connection got {@code 220 hello} within the bound.
  */
 public final class ServerFirstClient {
@@ -69,6 +80,9 @@ public final class ServerFirstClient {
                 break;
             case "async":
                 o = async(server, bound);
+                break;
+            case "epoll":
+                o = epoll(server, bound);
                 break;
             default:
                 throw new IllegalArgumentException(api);
@@ -181,6 +195,58 @@ public final class ServerFirstClient {
             o.millis = ClientSockets.millisSince(start);
         }
         return o;
+    }
+
+    private static Outcome epoll(InetSocketAddress server, long bound) throws Exception {
+        Outcome o = new Outcome();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            CompletableFuture<String> banner = new CompletableFuture<>();
+            long start = System.nanoTime();
+            Channel channel = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                    .handler(new BannerReader(banner)).connect(server).sync().channel();
+            o.deferred = ClientSockets.deferred(((EpollSocketChannel) channel).fd().intValue());
+            try {
+                o.banner = banner.get(bound, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                o.thrown = e;
+            }
+            o.millis = ClientSockets.millisSince(start);
+            channel.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        return o;
+    }
+
+    /** Reads until the first line, on Netty's event loop; never writes. */
+    private static final class BannerReader extends ChannelInboundHandlerAdapter {
+        private final CompletableFuture<String> banner;
+        private final ByteArrayOutputStream got = new ByteArrayOutputStream();
+
+        BannerReader(CompletableFuture<String> banner) {
+            this.banner = banner;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf bytes = (ByteBuf) msg;
+            try {
+                while (bytes.isReadable()) {
+                    got.write(bytes.readByte());
+                }
+            } finally {
+                bytes.release();
+            }
+            if (got.toString(StandardCharsets.US_ASCII).contains("\n")) {
+                banner.complete(firstLine(got));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            banner.completeExceptionally(cause);
+        }
     }
 
     private static String line(InputStream in) throws IOException {
