@@ -99,7 +99,8 @@ public final class AgentRuntime {
             ClientFastOpen client = options.client() ? new ClientFastOpen(options.destinationPolicy(),
                     new FirstWriteClassifier(options.safeHttpMethods()), options.clientTimings(), log,
                     kernel, BridgeInstaller.trackedSockets(), options.dryRun()) : null;
-            Decisions decisions = JfrDecisions.forThisJvm();
+            JfrDecisions jfr = JfrDecisions.forThisJvm();
+            Decisions decisions = jfr != null ? jfr : Decisions.NONE;
             if (server != null) {
                 server.counters().reportTo(decisions);
             }
@@ -120,13 +121,11 @@ public final class AgentRuntime {
             }
             transformer.install(inst);
             if (attached) {
-                new NativeWarmUp().run();
+                new NativeWarmUp(jfr).run();
                 transformer.weaveAllAndReport();
-                if (server != null) {
-                    server.onListenersOpenedBefore(OpenListeners.scan());
-                }
+                new ListenersOpenedMeanwhile(server).run();
             } else {
-                transformer.warmUpInBackground(new NativeWarmUp(), new ListenersOpenedMeanwhile(server));
+                transformer.warmUpInBackground(new NativeWarmUp(jfr), new ListenersOpenedMeanwhile(server));
             }
             PeriodicReport periodic = new PeriodicReport(log, server, client, notCovered, options.logIntervalSeconds(),
                     attached);
@@ -185,14 +184,27 @@ public final class AgentRuntime {
         }
     }
 
-    /** Loads JNA and binds libc ahead of the first socket; a failure is left for that socket to report. */
+    /**
+     * Loads JNA and binds libc ahead of the first socket (a failure is left for that socket to
+     * report); JFR's event class is loaded here when a recording runs already, else by the
+     * thread that starts one (never an application's thread).
+     */
     private static final class NativeWarmUp implements Runnable {
+        private final JfrDecisions jfr;
+
+        NativeWarmUp(JfrDecisions jfr) {
+            this.jfr = jfr;
+        }
+
         @Override
         public void run() {
             try {
                 LinuxSocket.loadNative();
             } catch (Throwable t) {
                 // ServerFastOpen and ClientFastOpen say it once, when a socket needs it.
+            }
+            if (jfr != null) {
+                jfr.loadWhenARecordingStarts();
             }
         }
     }

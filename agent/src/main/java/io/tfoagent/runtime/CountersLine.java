@@ -15,7 +15,8 @@ public final class CountersLine {
     private CountersLine() {}
 
     /**
-     * Any argument may be null: a side that is off, or a kernel whose counters cannot be read;
+     * Any argument may be null: a side that is off, or a kernel whose counters cannot be read
+     * (empty: not read yet);
      * {@code notCovered}: sockets by the path the agent does not handle (NotCovered), named
      * only when there are any.
      */
@@ -38,6 +39,9 @@ public final class CountersLine {
         line.append(line.length() > PREFIX.length() ? "; " : "").append("kernel TcpExt since start:");
         if (kernel == null) {
             return line.append(" unreadable").toString();
+        }
+        if (kernel.isEmpty()) {
+            return line.append(" not read yet").toString(); // the JVM ended before the agent's first reading
         }
         String separator = " ";
         for (Map.Entry<String, Long> counter : kernel.entrySet()) {

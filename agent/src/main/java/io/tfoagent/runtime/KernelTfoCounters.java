@@ -17,6 +17,7 @@ public final class KernelTfoCounters {
 
     /** Null until {@link #start} has read them (or when it could not). */
     private volatile TcpExtCounters atStart;
+    private volatile boolean started;
 
     /**
      * Reads the counters now, as the start the deltas count from: on the report thread, since a
@@ -26,10 +27,17 @@ public final class KernelTfoCounters {
      */
     void start() {
         atStart = readOrNull();
+        started = true;
     }
 
-    /** Each counter's growth since the start, in {@link #NAMES}' order, from one read; null when unreadable. */
+    /**
+     * Each counter's growth since the start, in {@link #NAMES}' order, from one read; null when
+     * unreadable; empty before the start was read (a JVM that ends right after it began).
+     */
     public Map<String, Long> sinceStart() {
+        if (!started) {
+            return Map.of();
+        }
         TcpExtCounters atStart = this.atStart;
         TcpExtCounters now = atStart == null ? null : readOrNull();
         if (now == null) {

@@ -52,4 +52,10 @@ class CountersLineTest {
                 + " client connects; kernel TcpExt since start: unreadable",
                 CountersLine.of(null, c, Map.of("Netty epoll client connects", 3L), null));
     }
+
+    @Test
+    void aKernelNotReadYetIsNotCalledUnreadable() {
+        assertEquals("counters: client 0 of 0 connections saved a round trip; kernel TcpExt since start: not read yet",
+                CountersLine.of(null, client(Map.of()), null, new KernelTfoCounters().sinceStart()));
+    }
 }

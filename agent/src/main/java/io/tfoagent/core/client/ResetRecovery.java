@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * later write of the application, and its call, made again, finds the connection open (a
  * selector that waits on the socket keeps waiting on it: it is the same socket). Only when
  * the answer came before the kernel sent the SYN again: a destination that does not answer
- * is not tried twice. One thread, once, per connection.
+ * is not tried twice. One thread reconnects, once per connection; another that meets the same
+ * failure waits for it and makes its call again ({@link TfoConnection#awaitOthersThenReconnected}).
  */
 final class ResetRecovery {
     /**
