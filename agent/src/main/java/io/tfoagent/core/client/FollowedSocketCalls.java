@@ -142,7 +142,8 @@ final class FollowedSocketCalls {
      * so a close ends the wait instead of handing it another socket.
      */
     void awaitWritable(TfoConnection c, long nanos) throws IOException {
-        // Only a blocking caller with a connect timeout waits, and those sockets are all the JDK's.
+        // Only JDK sockets and channels wait here (a connect timeout, a reconnect): Netty's calls and the
+        // async channel's are never made again and never carry a connect timeout.
         kernel.awaitWritable((FileDescriptor) c.socket, nanos);
     }
 }
