@@ -67,7 +67,8 @@ if [[ ! -s $work/classpath.txt || it/pom.xml -nt $work/classpath.txt || $stale =
 fi
 deps=$(cat $work/classpath.txt)
 rm -rf "$work/classes"
-"${jdks[0]}/bin/javac" --release 17 -proc:none -nowarn -d "$work/classes" -cp "$deps" \
+# -sourcepath: a class the listed ones come to need (a helper moved to a package of its own) is compiled too.
+"${jdks[0]}/bin/javac" --release 17 -proc:none -nowarn -d "$work/classes" -cp "$deps" -sourcepath it/src/test/java \
   it/src/test/java/io/tfoagent/it/rtt/*.java it/src/test/java/io/tfoagent/it/latency/*.java \
   it/src/test/java/io/tfoagent/it/tls/*.java it/src/test/java/io/tfoagent/it/nginx/*.java \
   it/src/test/java/io/tfoagent/it/peers/AgentWarmUp.java \

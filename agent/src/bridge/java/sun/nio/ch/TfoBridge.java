@@ -20,9 +20,10 @@ import jdk.internal.access.SharedSecrets;
  * agent reference and the count of followed sockets, and it throws nothing but the I/O
  * errors the agent hands back (the agent catches and counts its own failures).
  *
- * <p>Sockets are passed as the JDK's {@link FileDescriptor} objects, never as bare fd
- * numbers: the agent recognises a socket by that object, so I/O on a closed socket whose
- * number was reused cannot reach another socket's state.
+ * <p>Sockets are passed as the objects that own their numbers (the JDK's {@link FileDescriptor},
+ * Netty's {@code unix.FileDescriptor}), not as bare fd numbers: the agent recognises a socket by
+ * that object, so I/O on a closed socket whose number was reused cannot reach another socket's
+ * state. Only Netty's splice names its socket by number ({@link #nettySplicing}).
  */
 public abstract class TfoBridge {
     private static final JavaIOFileDescriptorAccess FDS = SharedSecrets.getJavaIOFileDescriptorAccess();
@@ -148,8 +149,8 @@ public abstract class TfoBridge {
 
     /** Before Netty's {@code FileDescriptor.close()}: the number may belong to another socket right after. */
     public static void nettyClosing(Object socket, int fd) {
-        TfoBridge a = agent;
-        if (a != null) {
+        TfoBridge a;
+        if (TRACKED.get() != 0 && (a = agent) != null) {
             a.onNettyClose(socket, fd);
         }
     }

@@ -184,7 +184,7 @@ final class AgentBridge extends TfoBridge {
             bytes = nettyBytes(shape, buffers, address, offset, length);
         } catch (RuntimeException | LinkageError e) {
             failed("write", e);
-            bytes = FirstBytes.of(null, 0, 0); // unseen: its SYN goes bare
+            bytes = FirstBytes.UNSEEN; // unseen: its SYN goes bare
         }
         return beforeWrite(c, bytes);
     }
@@ -201,14 +201,14 @@ final class AgentBridge extends TfoBridge {
             case NETTY_WRITEV_ADDRESSES:
                 return NettyBytes.iovecs(address, length);
             default:
-                return FirstBytes.of(null, 0, 0);
+                return FirstBytes.UNSEEN;
         }
     }
 
     @Override
     protected Object onNettySplice(int fdOut) throws IOException {
         TfoConnection c = client.findByNumber(fdOut);
-        return c == null ? null : beforeWrite(c, FirstBytes.of(null, 0, 0));
+        return c == null ? null : beforeWrite(c, FirstBytes.UNSEEN);
     }
 
     /** The first-write gate, which throws nothing into the application but the I/O errors it would see. */

@@ -8,10 +8,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import sun.nio.ch.IOUtil;
-import sun.nio.ch.SelChImpl;
 
 /**
  * {@code doctor HOST:PORT}: whether this namespace's kernel holds a TFO cookie for the
@@ -44,27 +44,42 @@ final class CookieProbe {
      * fails (ESRCH) where the address has no entry.
      */
     static boolean cookieHeld(InetAddress address) throws IOException {
-        Process ip = new ProcessBuilder(List.of("ip", "tcp_metrics", "show"))
-                .redirectErrorStream(true).start();
-        String out = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Path output = Files.createTempFile("tfo-agent-tcp-metrics", ".txt");
         try {
-            if (!ip.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || ip.exitValue() != 0) {
+            // Into a file, waited for first: a read of the pipe would block past the timeout on an ip that hangs.
+            Process ip = new ProcessBuilder(List.of("ip", "tcp_metrics", "show")).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            boolean ended = ip.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            if (!ended || ip.exitValue() != 0) {
                 ip.destroyForcibly();
                 throw new IOException("ip tcp_metrics show failed: " + out.strip());
             }
+            // By address, not text: ip prints IPv6 compressed (2001:2::2), getHostAddress() does not.
+            return out.lines().anyMatch(line -> line.contains(" fo_cookie ") && sameAddress(line, address));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
+        } finally {
+            Files.deleteIfExists(output);
         }
-        String prefix = address.getHostAddress() + " ";
-        return out.lines().anyMatch(line -> line.startsWith(prefix) && line.contains(" fo_cookie "));
+    }
+
+    /** Whether the metrics line is about {@code address} (its first word, a literal: no lookup). */
+    private static boolean sameAddress(String line, InetAddress address) {
+        int space = line.indexOf(' ');
+        try {
+            return space > 0 && InetAddress.getByName(line.substring(0, space)).equals(address);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** One connect asking for a cookie, closed once it is answered; within {@value #TIMEOUT_SECONDS} s. */
     static void probe(InetSocketAddress target) throws IOException {
         try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
             channel.configureBlocking(false);
-            LinuxSocket.setFastOpenConnect(IOUtil.fdVal(((SelChImpl) channel).getFD()), true);
+            LinuxSocket.setFastOpenConnect(SelfTest.fd(channel), true);
             if (!channel.connect(target)) {
                 channel.register(selector, SelectionKey.OP_CONNECT);
                 if (selector.select(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)) == 0) {

@@ -19,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
-import sun.nio.ch.IOUtil;
-import sun.nio.ch.SelChImpl;
 
 /**
  * {@code java -jar tfo-agent.jar doctor [HOST:PORT]}: checks, on this host and JDK and in this
@@ -93,7 +91,7 @@ final class Doctor {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             JdkAccess.open(inst);
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            int fd = IOUtil.fdVal(((SelChImpl) listener).getFD());
+            int fd = SelfTest.fd(listener);
             LinuxSocket.setFastOpen(fd, 16);
             int qlen = LinuxSocket.fastOpenQueueLength(fd);
             report("listener", qlen == 16, "TCP_FASTOPEN set through JNA on a loopback listener, read back qlen "
@@ -129,7 +127,7 @@ final class Doctor {
         try {
             long detected = TcpExtCounters.read().get(TcpExtCounters.BLACKHOLE);
             String timeout = Files.exists(BLACKHOLE_TIMEOUT_PATH)
-                    ? new String(Files.readAllBytes(BLACKHOLE_TIMEOUT_PATH), StandardCharsets.US_ASCII).strip() : "absent";
+                    ? FastOpenSysctl.readProcSys(BLACKHOLE_TIMEOUT_PATH).strip() : "absent";
             String state = TcpExtCounters.BLACKHOLE + "=" + detected + ", " + BLACKHOLE_TIMEOUT + "=" + timeout;
             if (detected == 0) {
                 report("blackhole", true, state + ": no SYN data was ever found dropped on a path from here");

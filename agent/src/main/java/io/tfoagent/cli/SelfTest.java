@@ -75,7 +75,8 @@ final class SelfTest {
         }
     }
 
-    private static int fd(Object channel) {
+    /** The fd number of one of doctor's own JDK channels. */
+    static int fd(Object channel) {
         return IOUtil.fdVal(((SelChImpl) channel).getFD());
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class Status {
             Map<String, Long> client = counters(mbeans, AgentMBeans.CLIENT);
             if (server == null && client == null) {
                 err.println("tfo-agent: no tfo-agent MBeans in " + pid + ": the agent is not running there, or it"
-                        + " started less than 5 seconds ago (it registers them then)");
+                        + " started moments ago (it registers them at its first counters line, or 5 s after its start)");
                 return 1;
             }
             out.println("tfo-agent: " + pid + ": " + CountersLine.of(server, client,
@@ -80,11 +81,10 @@ final class Status {
         if (!mbeans.isRegistered(object)) {
             return null;
         }
-        MBeanAttributeInfo[] infos = mbeans.getMBeanInfo(object).getAttributes();
-        String[] names = new String[infos.length];
-        for (int i = 0; i < infos.length; i++) {
-            names[i] = infos[i].getName();
-        }
+        // The counters only: the destination table is asked for once, by the caller.
+        String[] names = Arrays.stream(mbeans.getMBeanInfo(object).getAttributes())
+                .filter(a -> Long.class.getName().equals(a.getType())).map(MBeanAttributeInfo::getName)
+                .toArray(String[]::new);
         Map<String, Long> values = new LinkedHashMap<>();
         for (Attribute a : mbeans.getAttributes(object, names).asList()) {
             if (a.getValue() instanceof Long) {

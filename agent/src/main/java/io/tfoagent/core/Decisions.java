@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 
 /**
  * Where each connection's TFO outcome goes besides its counter: a JFR event while a recording
- * takes it ({@code runtime.DecisionEvents}), else nowhere. Called once per connection, from
+ * takes it ({@code runtime.JfrDecisions}), else nowhere. Called once per connection, from
  * ClientCounters and ServerCounters only; an implementation must cost next to nothing while
  * nobody listens, and must never throw.
  */

@@ -19,8 +19,15 @@ public final class NotCovered {
     /** Null when the client side is off: no connect would have had TFO. */
     private final DestinationPolicy destinations;
     private final boolean server;
-    /** By path name ({@link Path#name}); a path is added the first time a socket goes through it. */
-    private final Map<String, LongAdder> byPath = new ConcurrentHashMap<>();
+    /**
+     * By the class a socket was opened through (and whether as a listener): its path, named once
+     * when the first socket goes through it, and its count. Per socket: one map lookup.
+     */
+    private final Map<Opener, Counted> byClass = new ConcurrentHashMap<>();
+
+    private record Opener(String className, boolean listener) {}
+
+    private record Counted(String path, LongAdder count) {}
 
     /** @param destinations null when the client side is off; {@code server}: whether listeners would get TFO */
     public NotCovered(AgentLog log, DestinationPolicy destinations, boolean server) {
@@ -42,16 +49,21 @@ public final class NotCovered {
         if (!counts) {
             return;
         }
-        Path path = Path.of(className, remote == null);
-        byPath.computeIfAbsent(path.name(), k -> new LongAdder()).increment();
-        log.once("not covered " + className, "not covered: " + path.name() + " (" + className
+        byClass.computeIfAbsent(new Opener(className, remote == null), this::firstThrough).count.increment();
+    }
+
+    /** The first socket through an opener: its path named, in one line. */
+    private Counted firstThrough(Opener opener) {
+        Path path = Path.of(opener.className, opener.listener);
+        log.line("not covered: " + path.name() + " (" + opener.className
                 + ") go without TFO, the agent does not handle that path; " + path.remedy());
+        return new Counted(path.name(), new LongAdder());
     }
 
     /** Sockets by path name (JMX, the counters line), in name order. */
     public Map<String, Long> snapshot() {
         Map<String, Long> counts = new TreeMap<>();
-        byPath.forEach((name, n) -> counts.put(name, n.sum()));
+        byClass.values().forEach(c -> counts.merge(c.path, c.count.sum(), Long::sum));
         return counts;
     }
 

@@ -67,8 +67,7 @@ final class SystemLoggerLines implements Runnable {
     private void startOnce() {
         synchronized (startLock) {
             if (thread == null) {
-                thread = new Thread(this, THREAD);
-                thread.setDaemon(true);
+                thread = new AgentThreads(THREAD).newThread(this); // no caller's class loader or thread locals
                 thread.start();
             }
         }

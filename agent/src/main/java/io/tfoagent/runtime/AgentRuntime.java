@@ -109,12 +109,13 @@ public final class AgentRuntime {
             }
             NotCovered notCovered = new NotCovered(log, client != null ? options.destinationPolicy() : null,
                     server != null);
+            NettyEpollCoverage nettyCoverage = new NettyEpollCoverage();
             NettyEpollConnects netty = client != null
-                    ? new NettyEpollConnects(client, kernel, notCovered, new NettyEpollCoverage()) : null;
+                    ? new NettyEpollConnects(client, kernel, notCovered, nettyCoverage) : null;
             BridgeInstaller.connect(server, client, netty, notCovered, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (client != null) {
-                transformer = transformer.reportingTo(new ClientReadiness(client, netty.coverage()));
+                transformer = transformer.reportingTo(new ClientReadiness(client, nettyCoverage));
             }
             if (options.cacheDir() != null) {
                 transformer = transformer.cachedIn(options.cacheDir(), StartupReport.VERSION);

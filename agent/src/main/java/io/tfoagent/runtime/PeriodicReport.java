@@ -9,7 +9,7 @@ import io.tfoagent.runtime.jmx.AgentMBeans;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's one timer thread: every {@code log-interval} seconds the counters line, when it
+ * The report thread: every {@code log-interval} seconds the counters line, when it
  * says anything new; and once, off the application's start, the MBeans' registration. The
  * thread belongs to no application ({@link AgentThreads}), and nothing it does can throw out of it.
  */
@@ -80,7 +80,8 @@ final class PeriodicReport implements Runnable {
         boolean registered = false;
         // Ends with the JVM (a daemon); without a periodic line, once the MBeans are registered.
         while (intervalNanos > 0 || !registered) {
-            long next = registered ? nextLine : intervalNanos > 0 && nextLine - mbeansAt < 0 ? nextLine : mbeansAt;
+            // The MBeans come no later than the first line (mbeansAfterNanos <= intervalNanos).
+            long next = registered ? nextLine : mbeansAt;
             if (!sleepUntil(next)) {
                 return;
             }

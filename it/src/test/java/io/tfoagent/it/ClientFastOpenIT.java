@@ -254,7 +254,7 @@ class ClientFastOpenIT extends TwoHostsTest {
         long postsOnCookie = count(accepts, "method=POST syn_data=false tfo_child=true");
         String seen = "gets=" + gets + " (in the SYN " + getsInSyn + ") posts=" + posts + " (in the SYN " + postsInSyn
                 + ", on the cookie " + postsOnCookie + ") client TCPFastOpenActive delta=" + active + "\nagent: "
-                + finished.agentSummary() + "\n--- client stdout (tail)\n" + tail(finished.stdout())
+                + finished.agentSummary() + "\n--- client stdout (tail)\n" + StreamLines.tail(finished.stdout(), 20)
                 + "\n--- client stderr\n" + finished.stderr();
         assertAll(
                 () -> assertEquals(0, finished.exitCode(), seen),
@@ -331,11 +331,6 @@ class ClientFastOpenIT extends TwoHostsTest {
         return lines.stream().filter(line -> line.contains(fragment)).count();
     }
 
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    }
-
     /** What one client run showed: its own output, nginx's log of its requests, the kernels' TFO counts. */
     private record Observed(int count, ClientKind.Finished finished, List<Nginx.Request> requests, long active,
             long passive) {
@@ -343,7 +338,7 @@ class ClientFastOpenIT extends TwoHostsTest {
         public String toString() {
             return "client TCPFastOpenActive delta=" + active + ", server TCPFastOpenPassive delta=" + passive
                     + ", requests sent=" + count + "\nagent: " + finished.agentSummary() + "\nnginx saw " + requests
-                    + "\n--- client stdout (tail)\n" + tail(finished.stdout()) + "\n--- client stderr\n"
+                    + "\n--- client stdout (tail)\n" + StreamLines.tail(finished.stdout(), 20) + "\n--- client stderr\n"
                     + finished.stderr();
         }
     }

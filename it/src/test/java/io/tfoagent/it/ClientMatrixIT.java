@@ -329,12 +329,8 @@ class ClientMatrixIT extends TwoHostsTest {
                     + "; server TCPFastOpenPassive: POSTs " + passivePosts + "; protocols " + protocols
                     + "\nwarm-up " + warmUp + "\nGETs " + gets + "\nPOSTs " + posts + "\nrefused with the agent: "
                     + refused + "\nrefused without: " + refusedWithout + " (warm-up " + warmUpWithout + ")"
-                    + "\n--- stderr with the agent (tail)\n" + tail(stderr);
+                    + "\n--- stderr with the agent (tail)\n" + StreamLines.tail(stderr, 30);
         }
 
-        private static String tail(String text) {
-            List<String> lines = text == null ? List.of() : text.lines().toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        }
     }
 }

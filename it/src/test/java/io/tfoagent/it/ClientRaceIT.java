@@ -269,7 +269,7 @@ class ClientRaceIT extends TwoHostsTest {
     void connectionsThatOpenedNeverFailAsConnects(Jdk jdk) {
         int rounds = 40;
         List<String> cases = List.of("get-read-write", "get-wait-write", "post-large-body");
-        List<String> apis = List.of("socket", "channel");
+        List<String> apis = List.of("socket", "channel", "async");
         String[] args = {link.peerIpv4(), String.valueOf(RESET_PORT), String.valueOf(rounds), String.join(",", apis),
                 String.join(",", cases)};
         Run with = runClient(jdk, ClientPeerJvm.withAgent(), ResetAfterAnswerClient.class, args);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tfoagent.shim.FastOpenSysctl;
+import io.tfoagent.shim.TcpExtCounters;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,9 +29,16 @@ class DoctorIT extends TwoHostsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tfoagent.it.Jdks#all")
     void selfTestCarriesTheSecondConnectionsDataInTheSyn(Jdk jdk) {
+        TcpExtCounters before = client.tcpExt();
         Command.Result result = AgentCli.run(jdk, client, "doctor");
+        TcpExtCounters after = client.tcpExt();
 
         assertAll(() -> assertEquals(0, result.exitCode(), result::toString),
+                // The kernel's own count, not doctor's report of it: one connection rode, one was taken.
+                () -> assertEquals(1, after.get(TcpExtCounters.ACTIVE) - before.get(TcpExtCounters.ACTIVE),
+                        result::toString),
+                () -> assertEquals(1, after.get(TcpExtCounters.PASSIVE) - before.get(TcpExtCounters.PASSIVE),
+                        result::toString),
                 () -> assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("  selftest  ok   ")
                         && l.contains("client TCP_INFO syn_data=true, server TCP_INFO syn_data+tfo_child=true;"
                                 + " TcpExt TCPFastOpenPassive +1, TCPFastOpenActive +1")), result::toString),
@@ -57,7 +65,9 @@ class DoctorIT extends TwoHostsTest {
         int port = PORTS.getAndIncrement();
         String target = link.peerIpv4() + ":" + port;
         try (JvmProcess peer = ServerKind.NIO.start(jdk, server, Agent.withDefaults(), link.peerIpv4(), port)) {
+            long passiveBefore = server.tcpExt().get(TcpExtCounters.PASSIVE);
             Command.Result probed = AgentCli.run(jdk, client, "doctor", target);
+            long passiveAfterProbe = server.tcpExt().get(TcpExtCounters.PASSIVE);
             Command.Result held = AgentCli.run(jdk, client, "doctor", target);
 
             assertAll(() -> assertEquals(0, probed.exitCode(), probed::toString),
@@ -66,7 +76,9 @@ class DoctorIT extends TwoHostsTest {
                     () -> assertEquals(0, held.exitCode(), held::toString),
                     () -> assertTrue(held.stdout().lines().anyMatch(l -> l.startsWith("  cookie    ok   the kernel"
                             + " holds a TFO cookie for " + link.peerIpv4())), held::toString),
-                    () -> assertTrue(cookieLines().size() == 1, "the kernel's own view"));
+                    () -> assertTrue(cookieLines().size() == 1, "the kernel's own view"),
+                    () -> assertEquals(passiveBefore, passiveAfterProbe, "the probe asked for a cookie and sent"
+                            + " no data: the server took no TFO connection"));
         }
     }
 

@@ -164,8 +164,7 @@ final class FaultRun implements AutoCloseable {
     }
 
     String stderrTail() {
-        List<String> lines = jvm.stderr().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return StreamLines.tail(jvm.stderr(), 40);
     }
 
     @Override

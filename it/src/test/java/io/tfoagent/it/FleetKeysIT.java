@@ -162,20 +162,13 @@ class FleetKeysIT {
     void fileReadableByOthersIsRefusedWithTheFix(Jdk jdk) throws IOException {
         Path key = keyFile("open-" + jdk, K1);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        int port = PORTS.getAndIncrement();
-        String log;
-        Seen seen;
-        try (JvmProcess serverA = serve(jdk, a, key, port)) {
-            TcpExtCounters before = a.tcpExt();
-            List.of(1, 2).forEach(i -> assertEquals("200", Curl.get(client, SERVICE, port)));
-            seen = Seen.since(before, a);
-            log = serverA.stop();
-        }
+        Served served = serveTwice(jdk, key);
+        String log = served.log;
         String expected = "tfo-agent: server-key=file:'" + key + "' is readable by group or others (fix: chmod 600 '"
                 + key + "')";
         assertAll(() -> assertEquals(1, log.lines().filter(l -> l.startsWith(expected)).count(), log),
                 () -> assertFalse(log.contains("keys read"), log),
-                () -> assertEquals(new Seen(1, 0), seen, "server TFO with the kernel's key"),
+                () -> assertEquals(new Seen(1, 0), served.seen, "server TFO with the kernel's key"),
                 () -> assertNoKeyIn(log));
     }
 
@@ -183,15 +176,25 @@ class FleetKeysIT {
     @MethodSource("io.tfoagent.it.Jdks#all")
     void malformedFileIsOneLineAndTheKernelsKey(Jdk jdk) {
         Path key = keyFile("bad-" + jdk, K1.substring(0, 20) + "zz");
-        int port = PORTS.getAndIncrement();
-        String log;
-        try (JvmProcess serverA = serve(jdk, a, key, port)) {
-            assertEquals("200", Curl.get(client, SERVICE, port));
-            log = serverA.stop();
-        }
+        Served served = serveTwice(jdk, key);
+        String log = served.log;
         assertAll(() -> assertEquals(1, log.lines().filter(l -> l.startsWith("tfo-agent: server-key=file:'" + key
                         + "' is not one line of xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx[,backup]")).count(), log),
+                () -> assertEquals(new Seen(1, 0), served.seen, "server TFO with the kernel's key"),
                 () -> assertFalse(log.contains(K1.substring(0, 8)), log));
+    }
+
+    /** What server A's kernel saw of two curls (the first fetches the cookie), and A's log. */
+    private record Served(Seen seen, String log) {}
+
+    private static Served serveTwice(Jdk jdk, Path key) {
+        int port = PORTS.getAndIncrement();
+        try (JvmProcess serverA = serve(jdk, a, key, port)) {
+            TcpExtCounters before = a.tcpExt();
+            List.of(1, 2).forEach(i -> assertEquals("200", Curl.get(client, SERVICE, port)));
+            Seen seen = Seen.since(before, a);
+            return new Served(seen, serverA.stop());
+        }
     }
 
     /** Curl twice through A (the first fetches A's cookie, the second shows A takes it), then once through B. */

@@ -91,4 +91,10 @@ final class StreamLines {
     private List<String> matching(Predicate<String> match) {
         return lines.stream().filter(match).toList();
     }
+
+    /** The last {@code count} lines of {@code text} (null: none), for a failure's report. */
+    static String tail(String text, int count) {
+        List<String> lines = text == null ? List.of() : text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
 }

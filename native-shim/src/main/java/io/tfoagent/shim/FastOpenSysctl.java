@@ -39,12 +39,17 @@ public final class FastOpenSysctl {
      * first digit: "1027" (0x403) came out as "1", client only.
      */
     public static FastOpenSysctl read() throws IOException {
+        return parse(readProcSys(PATH));
+    }
+
+    /** A /proc/sys file's text, read as {@link #read} explains (one read() from offset 0). */
+    public static String readProcSys(Path path) throws IOException {
         byte[] text = new byte[MAX_TEXT];
         int length;
-        try (InputStream in = Files.newInputStream(PATH)) {
+        try (InputStream in = Files.newInputStream(path)) {
             length = in.read(text);
         }
-        return parse(length <= 0 ? "" : new String(text, 0, length, StandardCharsets.US_ASCII));
+        return length <= 0 ? "" : new String(text, 0, length, StandardCharsets.US_ASCII);
     }
 
     /**

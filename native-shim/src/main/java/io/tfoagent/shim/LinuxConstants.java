@@ -51,5 +51,4 @@ public final class LinuxConstants {
     public static final int EINPROGRESS = 115;
     public static final int ECONNABORTED = 103;
     public static final int EAFNOSUPPORT = 97;
-    public static final int EALREADY = 114;
 }

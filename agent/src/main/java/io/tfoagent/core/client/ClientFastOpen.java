@@ -279,15 +279,13 @@ public final class ClientFastOpen {
         }
         try {
             connectTimeout.start(c);
-            long length = bytes.length();
-            if (!c.trusted && !replaySafe(bytes)) {
-                counters.count(ClientOutcome.NOT_REPLAY_SAFE, c.remote);
-                open(c);
-            } else if (ConnectTimeout.applies(c) && (length < 0 || length > SYN_DATA_LIMIT)) {
-                counters.count(ClientOutcome.TOO_LARGE_WITH_TIMEOUT, c.remote);
+            ClientOutcome choice = firstWriteChoice(c, bytes);
+            if (choice != ClientOutcome.WOULD_RIDE_IN_SYN) {
+                counters.count(choice, c.remote);
                 open(c);
             } else {
                 // A copy, for a reconnect to send again (ResetRecovery).
+                long length = bytes.length();
                 c.rodeInSyn(clock.getAsLong(), bytes, length >= 0 && length <= SYN_DATA_LIMIT ? bytes.copy() : null);
                 if (ConnectTimeout.applies(c)) {
                     c.blockingToRestore(calls.makeNonBlocking(c)); // the kernel must not wait in this send
@@ -495,9 +493,14 @@ public final class ClientFastOpen {
 
     /** What a real run would have made of this first act: the choice {@link #beforeWrite} makes, or a read's. */
     private ClientOutcome dryRunOutcome(TfoConnection c, FirstBytes bytes) {
-        if (bytes == null) {
-            return ClientOutcome.READ_FIRST;
-        }
+        return bytes == null ? ClientOutcome.READ_FIRST : firstWriteChoice(c, bytes);
+    }
+
+    /**
+     * How a first write goes: in the SYN ({@link ClientOutcome#WOULD_RIDE_IN_SYN}), or after a bare
+     * SYN because it is not replay-safe, or too large for a caller with a connect timeout.
+     */
+    private ClientOutcome firstWriteChoice(TfoConnection c, FirstBytes bytes) {
         long length = bytes.length();
         if (!c.trusted && !replaySafe(bytes)) {
             return ClientOutcome.NOT_REPLAY_SAFE;

@@ -64,7 +64,8 @@ final class ConnectTimeout {
                 }
                 return null;
             }
-            long remaining = applies(c) ? c.handshakeDeadline() - clock.getAsLong() : UNTIMED_WAIT_NANOS;
+            long deadline = c.handshakeDeadline();
+            long remaining = deadline != 0 ? deadline - clock.getAsLong() : UNTIMED_WAIT_NANOS;
             if (remaining <= 0) {
                 return new SocketTimeoutException("Connect timed out");
             }

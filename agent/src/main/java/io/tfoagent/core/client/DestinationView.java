@@ -4,9 +4,10 @@ import io.tfoagent.core.Addresses;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 
 /**
@@ -18,7 +19,14 @@ import java.util.function.Function;
 public final class DestinationView {
     public static final int MAX_KEPT = 256;
 
-    private final Map<InetSocketAddress, long[]> kept = new HashMap<>();
+    private static final ClientOutcome[] OUTCOMES = ClientOutcome.values();
+
+    /**
+     * Counts by outcome ordinal. Read and counted without a lock (every connect of the JVM counts
+     * here); only a new destination's admission is serialised. A count that lands in an array
+     * evicted that moment is lost: the view is bounded, its least used places are approximate.
+     */
+    private final Map<InetSocketAddress, AtomicLongArray> kept = new ConcurrentHashMap<>();
 
     /** One destination as shown: {@code standing} is its backoff state, null when healthy. */
     public record Row(String destination, long connections, long saved, String mainMiss, long mainMissCount,
@@ -40,28 +48,34 @@ public final class DestinationView {
         if (destination == null) {
             return;
         }
-        synchronized (kept) {
-            long[] counts = kept.get(destination);
-            if (counts == null) {
-                if (!outcome.opens()) {
-                    return; // its connection was counted before the destination lost its place
-                }
-                if (kept.size() >= MAX_KEPT) {
-                    forgetLeastUsed();
-                }
-                counts = new long[ClientOutcome.values().length];
-                kept.put(destination, counts);
+        AtomicLongArray counts = kept.get(destination);
+        if (counts == null) {
+            if (!outcome.opens()) {
+                return; // its connection was counted before the destination lost its place
             }
-            counts[outcome.ordinal()]++;
+            counts = admit(destination);
         }
+        counts.incrementAndGet(outcome.ordinal());
+    }
+
+    private synchronized AtomicLongArray admit(InetSocketAddress destination) {
+        AtomicLongArray counts = kept.get(destination);
+        if (counts == null) {
+            if (kept.size() >= MAX_KEPT) {
+                forgetLeastUsed();
+            }
+            counts = new AtomicLongArray(OUTCOMES.length);
+            kept.put(destination, counts);
+        }
+        return counts;
     }
 
     /** A scan of at most MAX_KEPT entries, only when a new destination comes to a full view. */
     private void forgetLeastUsed() {
         InetSocketAddress least = null;
         long fewest = Long.MAX_VALUE;
-        for (Map.Entry<InetSocketAddress, long[]> e : kept.entrySet()) {
-            long n = connections(e.getValue());
+        for (Map.Entry<InetSocketAddress, AtomicLongArray> e : kept.entrySet()) {
+            long n = connections(snapshot(e.getValue()));
             if (n < fewest) {
                 fewest = n;
                 least = e.getKey();
@@ -76,19 +90,15 @@ public final class DestinationView {
      * @param standing a destination's backoff state, null when healthy
      */
     public List<Row> top(int top, Function<InetSocketAddress, String> standing) {
-        Map<InetSocketAddress, long[]> copy = new HashMap<>();
-        synchronized (kept) {
-            kept.forEach((d, counts) -> copy.put(d, counts.clone()));
-        }
         List<Row> rows = new ArrayList<>();
-        copy.forEach((d, counts) -> rows.add(row(d, counts, standing.apply(d))));
+        kept.forEach((d, counts) -> rows.add(row(d, snapshot(counts), standing.apply(d))));
         rows.sort(Comparator.comparingLong(Row::connections).reversed().thenComparing(Row::destination));
         return rows.subList(0, Math.min(top, rows.size()));
     }
 
     private static Row row(InetSocketAddress destination, long[] counts, String standing) {
         ClientOutcome main = null;
-        for (ClientOutcome o : ClientOutcome.values()) {
+        for (ClientOutcome o : OUTCOMES) {
             if (o.reason() != null && counts[o.ordinal()] > 0 && (main == null || counts[o.ordinal()] > counts[main.ordinal()])) {
                 main = o;
             }
@@ -97,9 +107,17 @@ public final class DestinationView {
                 main == null ? null : main.reason(), main == null ? 0 : counts[main.ordinal()], standing);
     }
 
+    private static long[] snapshot(AtomicLongArray counts) {
+        long[] copy = new long[counts.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = counts.get(i);
+        }
+        return copy;
+    }
+
     private static long connections(long[] counts) {
         long n = 0;
-        for (ClientOutcome o : ClientOutcome.values()) {
+        for (ClientOutcome o : OUTCOMES) {
             if (o.opens()) {
                 n += counts[o.ordinal()];
             }

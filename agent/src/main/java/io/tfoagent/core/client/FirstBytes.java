@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  */
 public class FirstBytes {
     /** A write whose bytes the agent cannot see (sendfile): never replay-safe, never copied. */
-    static final FirstBytes UNSEEN = new FirstBytes(null, 0, 0);
+    public static final FirstBytes UNSEEN = new FirstBytes(null, 0, 0);
 
     private final Object bytes;
     private final int offset;

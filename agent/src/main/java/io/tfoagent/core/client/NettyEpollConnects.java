@@ -38,11 +38,6 @@ public final class NettyEpollConnects {
         this.coverage = coverage;
     }
 
-    /** What the transformer records as it weaves Netty's classes. */
-    public NettyEpollCoverage coverage() {
-        return coverage;
-    }
-
     /**
      * Before {@code Socket.connect(remote)} on {@code socket} (of {@code socketClass}, number {@code fd}):
      * what was done, for {@link #afterConnect}; {@link ClientFastOpen#CONNECT_UNTOUCHED} when nothing.
@@ -89,7 +84,7 @@ public final class NettyEpollConnects {
     /** After {@code Socket.finishConnect()}: {@code connected}, or {@code failed} (it threw); neither, still pending. */
     public void afterFinishConnect(Object socket, int fd, boolean connected, boolean failed) {
         Pending p = pending.get(fd);
-        if (p != null && p.socket == socket && (connected || failed) && pending.remove(fd, p)) {
+        if (p != null && p.socket == socket && pending.remove(fd, p)) {
             client.afterFinishConnect(p.remote, connected);
         }
     }

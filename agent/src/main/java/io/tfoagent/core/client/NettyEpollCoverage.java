@@ -56,6 +56,22 @@ public final class NettyEpollCoverage {
      * their own loaders, Native in LinuxSocket's (one jar).
      */
     public boolean covers(Class<?> socketClass) {
+        return covered.get(socketClass);
+    }
+
+    /**
+     * {@link #covers}, once per class: asked only once the weaving is settled, when a copy's
+     * classes are all loaded (a socket's superclasses, and Native, which Netty's epoll loads
+     * before any socket), so the answer cannot change.
+     */
+    private final ClassValue<Boolean> covered = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> socketClass) {
+            return coversNow(socketClass);
+        }
+    };
+
+    private boolean coversNow(Class<?> socketClass) {
         String name = socketClass.getName();
         String prefix = name.substring(0, Math.max(0, name.length() - SOCKET.length()));
         if (!name.endsWith(SOCKET) || !(prefix.isEmpty() || prefix.endsWith("."))) {

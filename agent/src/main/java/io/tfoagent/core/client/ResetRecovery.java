@@ -1,9 +1,11 @@
 package io.tfoagent.core.client;
 
+import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.NativeCallException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.function.LongSupplier;
 
@@ -19,9 +21,10 @@ import java.util.function.LongSupplier;
  *
  * <p>The caller waits for the new handshake, as connect() would have, bounded by the connect
  * timeout when there is one: a blocking call anyway; a non-blocking channel's call (an event
- * loop) too, for that one round trip, so that what rode in the SYN goes out again before any
- * later write of the application, and its call, made again, finds the connection open (a
- * selector that waits on the socket keeps waiting on it: it is the same socket). Only when
+ * loop) too, for that round trip (at most {@link #NON_BLOCKING_WAIT_NANOS}, then the connect
+ * failure it is), so that what rode in the SYN goes out again before any later write of the
+ * application, and its call, made again, finds the connection open (a selector that waits on
+ * the socket keeps waiting on it: it is the same socket). Only when
  * the answer came before the kernel sent the SYN again: a destination that does not answer
  * is not tried twice. One thread reconnects, once per connection; another that meets the same
  * failure waits for it and makes its call again ({@link TfoConnection#awaitOthersThenReconnected}).
@@ -32,6 +35,11 @@ final class ResetRecovery {
      * was an answer (a reset, an ICMP error), not the silence of a dead destination.
      */
     static final long ANSWERED_WITHIN_NANOS = 1_000_000_000L;
+    /**
+     * How long a non-blocking caller (an event loop) waits for the reconnect's handshake: past the
+     * kernel's first two SYN retransmissions (1 s, 3 s), not its whole retry budget (~127 s).
+     */
+    static final long NON_BLOCKING_WAIT_NANOS = 4_000_000_000L;
 
     private final FollowedSocketCalls calls;
     private final ConnectTimeout connectTimeout;
@@ -81,7 +89,14 @@ final class ResetRecovery {
         boolean restoreBlocking = calls.makeNonBlocking(c);
         try {
             if (calls.reconnect(c)) {
+                if (!c.blockingApi) {
+                    c.handshakeDeadline(clock.getAsLong() + NON_BLOCKING_WAIT_NANOS);
+                }
                 failed = connectTimeout.awaitHandshake(c);
+                if (failed instanceof SocketTimeoutException && !c.blockingApi) {
+                    // No connect timeout of the application's ran out: the destination did not answer.
+                    failed = ConnectFailures.forErrno(LinuxConstants.ETIMEDOUT);
+                }
                 if (failed == null && resend) {
                     failed = sendAgain(c, c.sentInSyn());
                 }

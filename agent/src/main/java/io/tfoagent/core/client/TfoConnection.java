@@ -81,6 +81,8 @@ public final class TfoConnection {
     /**
      * A copy of what rode in the SYN, for a reconnect to send again; null when too long to
      * keep, or once the write returned without taking it all (then it is not what was sent).
+     * Read only for the JDK's sockets and channels (their calls can be made again): a Netty or
+     * async connection keeps one it never uses.
      */
     private volatile byte[] sentInSyn;
     /** The first write's bytes, until it returned: did it take them all? */

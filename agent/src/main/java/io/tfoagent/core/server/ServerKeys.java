@@ -58,16 +58,18 @@ public final class ServerKeys {
         this.listeners = listeners;
     }
 
-    /** Reads the file now, then looks at it again every {@value #CHECK_INTERVAL_SECONDS} s on a daemon thread. */
+    /**
+     * Reads the file at once and every {@value #CHECK_INTERVAL_SECONDS} s after, on a daemon thread
+     * (not in premain: a listener opened before the first read reads it itself, {@link #listenerOpened}).
+     */
     void watch() {
-        refresh();
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new AgentThreads("tfo-agent-server-key"));
         timer.scheduleWithFixedDelay(new Runnable() {
             @Override
             public void run() {
                 refresh();
             }
-        }, CHECK_INTERVAL_SECONDS, CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
+        }, 0, CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
 
     /** A listener got TFO: it gets the keys too, after a look at whether the file changed. */

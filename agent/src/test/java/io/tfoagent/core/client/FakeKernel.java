@@ -37,6 +37,8 @@ final class FakeKernel implements ClientKernel {
         boolean fastOpenConnect;
         /** A plain connect is refused too: the server is down (else only SYNs with data are). */
         boolean refusesPlainConnects;
+        /** A plain connect's SYN goes unanswered (the path went dead after the reset). */
+        boolean dropsPlainSyns;
         /** The failed attempt's leftover, which the kernel reports to the next connect() (ECONNABORTED). */
         boolean failedAttemptLeft;
         /** connect() calls after the first, each a new connection. */
@@ -154,6 +156,11 @@ final class FakeKernel implements ClientKernel {
         resetSyn(fd).refusesPlainConnects = true;
     }
 
+    /** The SYN with data was reset, and then the path went silent: the plain SYN is never answered. */
+    synchronized void synDataResetThenSilence(int fd) {
+        resetSyn(fd).dropsPlainSyns = true;
+    }
+
     /** A middlebox answered the SYN that carried data with a RST; a plain SYN gets through. */
     synchronized void synDataReset(int fd) {
         resetSyn(fd);
@@ -196,6 +203,10 @@ final class FakeKernel implements ClientKernel {
         s.reconnects++;
         s.synData = null;
         s.stream.reset();
+        if (s.dropsPlainSyns) {
+            s.state = TcpInfo.STATE_SYN_SENT;
+            return false; // in progress, for good
+        }
         if (s.refusesPlainConnects) {
             s.pendingError = LinuxConstants.ECONNREFUSED;
             return false; // in progress, and then refused: the wait finds it closed
