@@ -38,6 +38,8 @@ public abstract class TfoBridge {
     public static final int NETTY_WRITE_ADDRESS = 1;
     public static final int NETTY_WRITEV = 2;
     public static final int NETTY_WRITEV_ADDRESSES = 3;
+    /** A call's count the advice does not pass ({@link #onDone}). */
+    public static final long UNKNOWN_COUNT = -1;
     /** What {@link #doneOrAgain} answers when the call must be made again; never thrown. */
     public static final Throwable CALL_AGAIN = new IOException("tfo-agent: make the call again");
     private static volatile TfoBridge agent;
@@ -87,6 +89,25 @@ public abstract class TfoBridge {
         TfoBridge a = agent;
         if (a != null) {
             a.onNotCovered(className, remote);
+        }
+    }
+
+    /**
+     * Before Netty's {@code EpollSocketChannel.doConnect0} (under any shading prefix): the connect
+     * it makes on this thread is a TCP channel's, {@code config} that channel's configuration.
+     */
+    public static void nettyChannelConnecting(Object config) {
+        TfoBridge a = agent;
+        if (a != null) {
+            a.onNettyChannelConnecting(config);
+        }
+    }
+
+    /** After it, however it ended. */
+    public static void nettyChannelConnected() {
+        TfoBridge a = agent;
+        if (a != null) {
+            a.onNettyChannelConnected();
         }
     }
 
@@ -253,13 +274,23 @@ public abstract class TfoBridge {
     /** After the call that {@code token} came from; returns what the application should see thrown. */
     public static Throwable done(Object token, Throwable thrown) {
         TfoBridge a = agent;
-        return a == null ? thrown : a.onDone(token, thrown, false);
+        return a == null ? thrown : a.onDone(token, thrown, false, UNKNOWN_COUNT);
     }
 
     /** As {@link #done}, after a call the advice can make again: the answer may be {@link #CALL_AGAIN}. */
     public static Throwable doneOrAgain(Object token, Throwable thrown) {
         TfoBridge a = agent;
-        return a == null ? thrown : a.onDone(token, thrown, true);
+        return a == null ? thrown : a.onDone(token, thrown, true, UNKNOWN_COUNT);
+    }
+
+    /**
+     * As {@link #doneOrAgain}, after a Netty native write that returned {@code written} (when it
+     * did not throw): Netty hands the kernel a range and never moves its buffer, so that count is
+     * what says whether a first write took all its bytes.
+     */
+    public static Throwable writtenOrAgain(Object token, Throwable thrown, long written) {
+        TfoBridge a = agent;
+        return a == null ? thrown : a.onDone(token, thrown, true, thrown == null ? written : UNKNOWN_COUNT);
     }
 
     /** Before close: the fd number may belong to another socket right after. */
@@ -287,6 +318,16 @@ public abstract class TfoBridge {
             throw new IOException(t);
         }
         Net.poll(fd, Net.POLLOUT, Math.max(1L, (nanos + 999_999) / 1_000_000));
+    }
+
+    /**
+     * As above for a socket known by its number only (Netty's): waited on through a wrapper that
+     * owns nothing and closes nothing, on a platform thread (Netty's event loops are).
+     */
+    public static void awaitWritable(int fd, long nanos) throws IOException {
+        FileDescriptor wrapper = new FileDescriptor();
+        FDS.set(wrapper, fd);
+        Net.poll(wrapper, Net.POLLOUT, Math.max(1L, (nanos + 999_999) / 1_000_000));
     }
 
     private static MethodHandle find(Class<?> type, String name, MethodType signature) {
@@ -322,6 +363,10 @@ public abstract class TfoBridge {
 
     protected abstract Object onRead(Object socket, int fd) throws IOException;
 
+    protected abstract void onNettyChannelConnecting(Object config);
+
+    protected abstract void onNettyChannelConnected();
+
     protected abstract int onNettyConnecting(Object socket, int fd, SocketAddress remote);
 
     protected abstract void onNettyConnected(Object socket, int fd, SocketAddress remote, int prepared,
@@ -336,8 +381,11 @@ public abstract class TfoBridge {
 
     protected abstract void onNettyClose(Object socket, int fd);
 
-    /** @param callerRepeats the advice makes the call again when the answer is {@link #CALL_AGAIN} */
-    protected abstract Throwable onDone(Object token, Throwable thrown, boolean callerRepeats);
+    /**
+     * @param callerRepeats the advice makes the call again when the answer is {@link #CALL_AGAIN}
+     * @param written       what the write returned, {@link #UNKNOWN_COUNT} when the buffers tell
+     */
+    protected abstract Throwable onDone(Object token, Throwable thrown, boolean callerRepeats, long written);
 
     protected abstract void onClose(FileDescriptor socket, int fd);
 

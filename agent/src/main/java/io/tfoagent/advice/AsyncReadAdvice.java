@@ -9,7 +9,7 @@ import sun.nio.ch.TfoBridge;
  * On {@code IOUtil.read(FileDescriptor, ByteBuffer, long, boolean, NativeDispatcher)} and
  * {@code IOUtil.read(FileDescriptor, ByteBuffer[], boolean, NativeDispatcher)}, an
  * AsynchronousSocketChannel's reads (their only callers in JDK 17 and 25): a deferred connection
- * is opened first, so that a server that speaks first is heard. Exit: {@link DoneAdvice}.
+ * is opened first, so that a server that speaks first is heard. Exit: {@link CallAgainAdvice}.
  */
 public final class AsyncReadAdvice {
     private AsyncReadAdvice() {}

@@ -9,7 +9,7 @@ import sun.nio.ch.TfoBridge;
  * On {@code IOUtil.write(FileDescriptor, ByteBuffer, long, boolean, NativeDispatcher)}, the write of
  * an AsynchronousSocketChannel (the only caller of that overload in JDK 17 and 25), whether the
  * application's thread makes it ({@code implWrite}) or the channel group's ({@code finishWrite}):
- * the first write's gate. Being around the system call, its exit ({@link DoneAdvice}) can turn a
+ * the first write's gate. Being around the system call, its exit ({@link CallAgainAdvice}) can turn a
  * failure into the connect failure it is before the JDK completes the handler or Future with it.
  */
 public final class AsyncWriteAdvice {

@@ -7,7 +7,7 @@ import sun.nio.ch.TfoBridge;
 /**
  * On Netty's reads ({@code FileDescriptor.read}, {@code readAddress}, {@code Socket.recv}, {@code recvAddress})
  * and {@code Socket.shutdown(boolean, boolean)}: a deferred connection is opened first, so a server
- * that speaks first is heard. Paired with {@link DoneAdvice}.
+ * that speaks first is heard. Paired with {@link CallAgainAdvice}.
  */
 public final class NettyReadAdvice {
     private NettyReadAdvice() {}

@@ -6,7 +6,8 @@ import sun.nio.ch.TfoBridge;
 
 /**
  * On Netty's writes of native memory ({@code FileDescriptor.writeAddress(long address, int pos, int limit)},
- * {@code Socket.sendAddress}, {@code Socket.sendToAddress(..., boolean fastOpen)}). Paired with {@link DoneAdvice}.
+ * {@code Socket.sendAddress}, {@code Socket.sendToAddress(..., boolean fastOpen)}). Paired with
+ * {@link NettyWriteAgainAdvice}.
  */
 public final class NettyWriteAddressAdvice {
     private NettyWriteAddressAdvice() {}

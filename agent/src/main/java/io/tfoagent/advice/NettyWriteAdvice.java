@@ -8,7 +8,7 @@ import sun.nio.ch.TfoBridge;
 /**
  * On Netty's writes of a ByteBuffer's range ({@code FileDescriptor.write(ByteBuffer, int pos, int limit)},
  * {@code Socket.send}, {@code Socket.sendTo(..., boolean fastOpen)}). The enter runs on every such
- * write: one field read in the bridge while no socket is followed. Paired with {@link DoneAdvice}.
+ * write: one field read in the bridge while no socket is followed. Paired with {@link NettyWriteAgainAdvice}.
  */
 public final class NettyWriteAdvice {
     private NettyWriteAdvice() {}

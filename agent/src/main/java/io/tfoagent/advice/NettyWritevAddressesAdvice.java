@@ -6,7 +6,8 @@ import sun.nio.ch.TfoBridge;
 
 /**
  * On Netty's gathering writes of native iovecs ({@code FileDescriptor.writevAddresses(long iovecs, int count)},
- * {@code Socket.sendToAddresses(long, int count, ..., boolean fastOpen)}). Paired with {@link DoneAdvice}.
+ * {@code Socket.sendToAddresses(long, int count, ..., boolean fastOpen)}). Paired with
+ * {@link NettyWriteAgainAdvice}.
  */
 public final class NettyWritevAddressesAdvice {
     private NettyWritevAddressesAdvice() {}

@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 import net.bytebuddy.asm.Advice;
 import sun.nio.ch.TfoBridge;
 
-/** On Netty's {@code FileDescriptor.writev(ByteBuffer[], int offset, int length, long maxBytes)}. Paired with {@link DoneAdvice}. */
+/**
+ * On Netty's {@code FileDescriptor.writev(ByteBuffer[], int offset, int length, long maxBytes)}. Paired
+ * with {@link NettyWriteAgainAdvice}.
+ */
 public final class NettyWritevAdvice {
     private NettyWritevAdvice() {}
 

@@ -47,6 +47,8 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     /** Netty epoll's socket (sendfile) and its JNI entry points (splice); matched under any prefix. */
     private static final String NETTY_EPOLL_SOCKET = "io.netty.channel.epoll.LinuxSocket";
     private static final String NETTY_EPOLL_NATIVE = "io.netty.channel.epoll.Native";
+    /** Netty epoll's TCP channel, whose connect says whether the application set Netty's own fast open. */
+    private static final String NETTY_EPOLL_SOCKET_CHANNEL = "io.netty.channel.epoll.EpollSocketChannel";
     private static final String INET_ADDRESS = "java.net.InetAddress";
     /** Netty's io_uring transport connects through the ring, from this class (matched under any prefix). */
     private static final String NETTY_IO_URING_CHANNEL = "io.netty.channel.uring.AbstractIoUringChannel";
@@ -209,15 +211,17 @@ public final class SocketClassTransformer implements ClassFileTransformer {
                     new AdviceBinding(AsyncConnectedAdvice.class, "setConnected"),
                     new AdviceBinding(AsyncFinishConnectAdvice.class, "finishConnect", BOOLEAN),
                     new AdviceBinding(ChannelCloseAdvice.class, "implClose"));
+            // Made again after a reconnect (CallAgainAdvice): one that finds nothing yet leaves the
+            // operation pending, and finishRead/finishWrite poll for it again in their finally.
             add(bindings, IO_UTIL,
-                    AdviceBinding.around(AsyncWriteAdvice.class, DoneAdvice.class, "write", "java.io.FileDescriptor",
-                            BUFFER, LONG, BOOLEAN, NATIVE_DISPATCHER),
-                    AdviceBinding.around(AsyncGatheringWriteAdvice.class, DoneAdvice.class, "write",
+                    AdviceBinding.around(AsyncWriteAdvice.class, CallAgainAdvice.class, "write",
+                            "java.io.FileDescriptor", BUFFER, LONG, BOOLEAN, NATIVE_DISPATCHER),
+                    AdviceBinding.around(AsyncGatheringWriteAdvice.class, CallAgainAdvice.class, "write",
                             "java.io.FileDescriptor", BUFFERS, BOOLEAN, NATIVE_DISPATCHER),
-                    AdviceBinding.around(AsyncReadAdvice.class, DoneAdvice.class, "read", "java.io.FileDescriptor",
-                            BUFFER, LONG, BOOLEAN, NATIVE_DISPATCHER),
-                    AdviceBinding.around(AsyncReadAdvice.class, DoneAdvice.class, "read", "java.io.FileDescriptor",
-                            BUFFERS, BOOLEAN, NATIVE_DISPATCHER));
+                    AdviceBinding.around(AsyncReadAdvice.class, CallAgainAdvice.class, "read",
+                            "java.io.FileDescriptor", BUFFER, LONG, BOOLEAN, NATIVE_DISPATCHER),
+                    AdviceBinding.around(AsyncReadAdvice.class, CallAgainAdvice.class, "read",
+                            "java.io.FileDescriptor", BUFFERS, BOOLEAN, NATIVE_DISPATCHER));
             for (String name : new String[] {SOCKET_CHANNEL, SOCKET_IMPL, FILE_CHANNEL, UNIX_ASYNC_SOCKET_CHANNEL,
                     IO_UTIL}) {
                 clientClasses.add(internal(name));
@@ -229,37 +233,46 @@ public final class SocketClassTransformer implements ClassFileTransformer {
 
     /**
      * Netty's epoll client (NettyEpollConnects): the connect, and every native write and read its
-     * transport makes. Each sendTo overload taking no fastOpen flag calls the one that does, so only
+     * transport makes, each made again after a reconnect (CallAgainAdvice, NettyWriteAgainAdvice) but sendfile
+     * and splice,
+     * whose bytes never ride in a SYN. Each sendTo overload taking no fastOpen flag calls the one that does, so only
      * that one is gated (a nested gate would see the same write twice).
      */
     private static void addNettyEpollClient(Map<String, List<AdviceBinding>> bySuffix) {
+        add(bySuffix, NETTY_EPOLL_SOCKET_CHANNEL,
+                new AdviceBinding(NettyChannelConnectAdvice.class, "doConnect0", SOCKET_ADDRESS));
         add(bySuffix, NETTY_SOCKET,
                 new AdviceBinding(NettyConnectAdvice.class, "connect", SOCKET_ADDRESS),
                 new AdviceBinding(NettyFinishConnectAdvice.class, "finishConnect"),
-                AdviceBinding.around(NettyWriteAdvice.class, DoneAdvice.class, "send", BUFFER, INT, INT),
-                AdviceBinding.around(NettyWriteAdvice.class, DoneAdvice.class, "sendTo", BUFFER, INT, INT,
-                        INET_ADDRESS, INT, BOOLEAN),
-                AdviceBinding.around(NettyWriteAddressAdvice.class, DoneAdvice.class, "sendAddress", LONG, INT, INT),
-                AdviceBinding.around(NettyWriteAddressAdvice.class, DoneAdvice.class, "sendToAddress", LONG, INT, INT,
-                        INET_ADDRESS, INT, BOOLEAN),
-                AdviceBinding.around(NettyWritevAddressesAdvice.class, DoneAdvice.class, "sendToAddresses", LONG, INT,
-                        INET_ADDRESS, INT, BOOLEAN),
-                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "recv", BUFFER, INT, INT),
-                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "recvAddress", LONG, INT, INT),
-                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "shutdown", BOOLEAN, BOOLEAN));
+                nettyWrite(NettyWriteAdvice.class, "send", BUFFER, INT, INT),
+                nettyWrite(NettyWriteAdvice.class, "sendTo", BUFFER, INT, INT, INET_ADDRESS, INT, BOOLEAN),
+                nettyWrite(NettyWriteAddressAdvice.class, "sendAddress", LONG, INT, INT),
+                nettyWrite(NettyWriteAddressAdvice.class, "sendToAddress", LONG, INT, INT, INET_ADDRESS, INT, BOOLEAN),
+                nettyWrite(NettyWritevAddressesAdvice.class, "sendToAddresses", LONG, INT, INET_ADDRESS, INT, BOOLEAN),
+                nettyRead("recv", BUFFER, INT, INT),
+                nettyRead("recvAddress", LONG, INT, INT),
+                nettyRead("shutdown", BOOLEAN, BOOLEAN));
         add(bySuffix, NETTY_FILE_DESCRIPTOR,
-                AdviceBinding.around(NettyWriteAdvice.class, DoneAdvice.class, "write", BUFFER, INT, INT),
-                AdviceBinding.around(NettyWriteAddressAdvice.class, DoneAdvice.class, "writeAddress", LONG, INT, INT),
-                AdviceBinding.around(NettyWritevAdvice.class, DoneAdvice.class, "writev", BUFFERS, INT, INT, LONG),
-                AdviceBinding.around(NettyWritevAddressesAdvice.class, DoneAdvice.class, "writevAddresses", LONG, INT),
-                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "read", BUFFER, INT, INT),
-                AdviceBinding.around(NettyReadAdvice.class, DoneAdvice.class, "readAddress", LONG, INT, INT),
+                nettyWrite(NettyWriteAdvice.class, "write", BUFFER, INT, INT),
+                nettyWrite(NettyWriteAddressAdvice.class, "writeAddress", LONG, INT, INT),
+                nettyWrite(NettyWritevAdvice.class, "writev", BUFFERS, INT, INT, LONG),
+                nettyWrite(NettyWritevAddressesAdvice.class, "writevAddresses", LONG, INT),
+                nettyRead("read", BUFFER, INT, INT),
+                nettyRead("readAddress", LONG, INT, INT),
                 new AdviceBinding(NettyCloseAdvice.class, "close"));
         // sendFile(DefaultFileRegion, long, long, long), whose region type carries the shading prefix.
         add(bySuffix, NETTY_EPOLL_SOCKET,
                 AdviceBinding.aroundByArity(NettySendFileAdvice.class, DoneAdvice.class, "sendFile", 4));
         add(bySuffix, NETTY_EPOLL_NATIVE,
                 AdviceBinding.around(NettySpliceAdvice.class, DoneAdvice.class, "splice", INT, LONG, INT, LONG, LONG));
+    }
+
+    private static AdviceBinding nettyWrite(Class<?> enter, String method, String... parameters) {
+        return AdviceBinding.around(enter, NettyWriteAgainAdvice.class, method, parameters);
+    }
+
+    private static AdviceBinding nettyRead(String method, String... parameters) {
+        return AdviceBinding.around(NettyReadAdvice.class, CallAgainAdvice.class, method, parameters);
     }
 
     private static void add(Map<String, List<AdviceBinding>> bindings, String className, AdviceBinding... more) {

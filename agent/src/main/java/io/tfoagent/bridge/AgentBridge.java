@@ -225,6 +225,20 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
+    protected void onNettyChannelConnecting(Object config) {
+        try {
+            netty.channelConnecting(config);
+        } catch (Throwable t) {
+            failed("connect", t);
+        }
+    }
+
+    @Override
+    protected void onNettyChannelConnected() {
+        netty.channelConnected();
+    }
+
+    @Override
     protected int onNettyConnecting(Object socket, int fd, SocketAddress remote) {
         try {
             return remote instanceof InetSocketAddress
@@ -282,10 +296,10 @@ final class AgentBridge extends TfoBridge {
     }
 
     @Override
-    protected Throwable onDone(Object token, Throwable thrown, boolean callerRepeats) {
+    protected Throwable onDone(Object token, Throwable thrown, boolean callerRepeats, long written) {
         TfoConnection c = (TfoConnection) token;
         try {
-            Throwable instead = client.afterIo(c, thrown, callerRepeats);
+            Throwable instead = client.afterIo(c, thrown, callerRepeats, written);
             if (instead == ClientFastOpen.CALL_AGAIN) {
                 return CALL_AGAIN;
             }

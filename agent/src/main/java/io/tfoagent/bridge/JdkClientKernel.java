@@ -50,7 +50,11 @@ public final class JdkClientKernel implements ClientKernel {
     }
 
     @Override
-    public void awaitWritable(FileDescriptor socket, long nanos) throws IOException {
-        TfoBridge.awaitWritable(socket, nanos, socket::valid);
+    public void awaitWritable(Object socket, int fd, long nanos) throws IOException {
+        if (socket instanceof FileDescriptor jdkSocket) {
+            TfoBridge.awaitWritable(jdkSocket, nanos, jdkSocket::valid);
+        } else {
+            TfoBridge.awaitWritable(fd, nanos);
+        }
     }
 }

@@ -111,7 +111,7 @@ public final class AgentRuntime {
                     server != null);
             NettyEpollCoverage nettyCoverage = new NettyEpollCoverage();
             NettyEpollConnects netty = client != null
-                    ? new NettyEpollConnects(client, kernel, notCovered, nettyCoverage) : null;
+                    ? new NettyEpollConnects(client, kernel, notCovered, nettyCoverage, log) : null;
             BridgeInstaller.connect(server, client, netty, notCovered, log);
             SocketClassTransformer transformer = SocketClassTransformer.of(server != null, client != null, log);
             if (client != null) {

@@ -121,7 +121,8 @@ class SocketClassTransformerTest {
         ClassLoader loader = getClass().getClassLoader();
         for (String prefix : new String[] {"", "io/grpc/netty/shaded/"}) {
             for (String name : new String[] {"io/netty/channel/unix/FileDescriptor", NETTY_SOCKET,
-                    "io/netty/channel/epoll/LinuxSocket", "io/netty/channel/epoll/Native"}) {
+                    "io/netty/channel/epoll/LinuxSocket", "io/netty/channel/epoll/Native",
+                    "io/netty/channel/epoll/EpollSocketChannel"}) {
                 byte[] original;
                 try (InputStream in = loader.getResourceAsStream(prefix + name + ".class")) {
                     original = in.readAllBytes();

@@ -1,6 +1,7 @@
 package io.tfoagent.it;
 
 import io.tfoagent.it.clients.ApacheClassicClient;
+import io.tfoagent.it.clients.AsyncChannelClient;
 import io.tfoagent.it.clients.BlockingChannelClient;
 import io.tfoagent.it.clients.JdkHttpClientClient;
 import io.tfoagent.it.clients.JettyClientPeer;
@@ -30,28 +31,47 @@ enum ClientKind {
     JDK_HTTP_CLIENT(JdkHttpClientClient.class),
     OKHTTP(OkHttpClientPeer.class),
     NETTY(NettyClient.class),
+    /**
+     * Netty's native epoll transport: its connect and writes in Netty's JNI. Native access granted,
+     * as an application of Netty's native transport does on JDK 22+ (else the JDK warns on stderr).
+     */
+    NETTY_EPOLL(NettyClient.class, "-D" + NettyClient.EPOLL + "=true", "--enable-native-access=ALL-UNNAMED"),
     APACHE_CLASSIC(ApacheClassicClient.class),
-    JETTY(JettyClientPeer.class);
+    JETTY(JettyClientPeer.class),
+    /** NIO.2's AsynchronousSocketChannel with completion handlers, its reads finished on the group's threads. */
+    ASYNC_HANDLERS(AsyncChannelClient.class, "-D" + AsyncChannelClient.HANDLERS + "=true");
 
     static final String RESPONSE = "RESPONSE ";
 
     private final Class<?> mainClass;
+    /** The system properties that pick the variant of its peer. */
+    private final List<String> properties;
 
-    ClientKind(Class<?> mainClass) {
+    ClientKind(Class<?> mainClass, String... properties) {
         this.mainClass = mainClass;
+        this.properties = List.of(properties);
     }
 
-    /** The clients of the fault suite (issue 8): every API of the JDK's, and OkHttp, Jetty, Netty NIO. */
+    /**
+     * The clients of the fault suite (issue 8): every API of the JDK's (NIO.2's asynchronous channel
+     * too), and OkHttp, Jetty, Netty NIO and Netty's native epoll.
+     */
     static final List<ClientKind> FAULT_SUITE = List.of(SOCKET, BLOCKING_CHANNEL, SELECTOR_CHANNEL, URL_CONNECTION,
-            JDK_HTTP_CLIENT, OKHTTP, JETTY, NETTY);
+            JDK_HTTP_CLIENT, OKHTTP, JETTY, NETTY, NETTY_EPOLL, ASYNC_HANDLERS);
 
     /**
      * {@link #FAULT_SUITE}, or the kinds named in {@code -Dit.faults.kinds=SOCKET,OKHTTP} (to look at
      * a few while working on a fix; CI runs them all).
      */
     static List<ClientKind> faultSuite() {
+        return only(FAULT_SUITE);
+    }
+
+    /** {@code kinds}, or those of them named in {@code -Dit.faults.kinds}. */
+    static List<ClientKind> only(List<ClientKind> kinds) {
         String only = System.getProperty("it.faults.kinds", "").trim();
-        return only.isEmpty() ? FAULT_SUITE : Stream.of(only.split(",")).map(String::trim).map(ClientKind::valueOf).toList();
+        return only.isEmpty() ? kinds : Stream.of(only.split(",")).map(String::trim).map(ClientKind::valueOf)
+                .filter(kinds::contains).toList();
     }
 
     /**
@@ -67,6 +87,13 @@ enum ClientKind {
     /** The client's main class, for a caller that runs it its own way (a stepped run of the fault suite). */
     Class<?> mainClass() {
         return mainClass;
+    }
+
+    /** {@code jvmOptions} and the properties that pick this kind's variant of its peer. */
+    List<String> withProperties(List<String> jvmOptions) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        all.addAll(properties);
+        return all;
     }
 
     /** Every kind on every JDK, for a {@code @MethodSource}. */
@@ -85,7 +112,7 @@ enum ClientKind {
         if (certificate != null) {
             args.add(certificate);
         }
-        try (JvmProcess client = JvmProcess.start(jdk, ns, jvmOptions, mainClass, args)) {
+        try (JvmProcess client = JvmProcess.start(jdk, ns, withProperties(jvmOptions), mainClass, args)) {
             int exitCode = client.awaitExit(timeout);
             return new Finished(exitCode, client.stdout(), client.stderr());
         }

@@ -84,14 +84,24 @@ class ClientMatrixIT extends TwoHostsTest {
      * {@code exactCount}: the stack opens exactly one connection per request, so the count is exact.
      */
     record Cell(String name, Class<?> client, List<String> properties, Service service, String notCovered,
-            boolean exactCount) {
+            boolean exactCount, String withoutJar) {
         static Cell covered(String name, Class<?> client, Service service, String... properties) {
-            return new Cell(name, client, List.of(properties), service, null, true);
+            return new Cell(name, client, List.of(properties), service, null, true, null);
         }
 
         static Cell notCoveredYet(String name, Class<?> client, Service service, String path, boolean exactCount,
                 String... properties) {
-            return new Cell(name, client, List.of(properties), service, path, exactCount);
+            return new Cell(name, client, List.of(properties), service, path, exactCount, null);
+        }
+
+        /** The cell run on the child class path less the jars whose file name starts with {@code jar}. */
+        Cell withoutJar(String jar) {
+            return new Cell(name, client, properties, service, notCovered, exactCount, jar);
+        }
+
+        String classpath() {
+            return withoutJar == null ? SuiteProperties.childClasspath()
+                    : SuiteProperties.childClasspathWithout(withoutJar);
         }
 
         @Override
@@ -99,6 +109,9 @@ class ClientMatrixIT extends TwoHostsTest {
             return name;
         }
     }
+
+    /** The jars of Netty's io_uring transport (classes, native), on the suite's class path for its server cells. */
+    private static final String IO_URING_JAR = "io_uring";
 
     static final List<Cell> COVERED = List.of(
             Cell.covered("JDK HttpClient HTTP/1.1", JdkHttpClientClient.class, Service.HTTP),
@@ -118,14 +131,26 @@ class ClientMatrixIT extends TwoHostsTest {
             Cell.covered("Reactor Netty noNative", ReactorNettyClient.class, Service.HTTP,
                     "-Dio.netty.transport.noNative=true"),
             Cell.covered("Netty epoll", NettyClient.class, Service.HTTP, "-D" + NettyClient.EPOLL + "=true"),
+            // Its dependencies as an application gets them: netty-transport-native-epoll, no io_uring.
+            Cell.covered("Reactor Netty default", ReactorNettyClient.class, Service.HTTP)
+                    .withoutJar(IO_URING_JAR),
             Cell.covered("gRPC grpc-netty-shaded default", GrpcClient.class, Service.GRPC,
                     "-D" + GrpcClient.DEFAULT + "=true"));
 
     /** Today's truth for the stacks the agent does not handle: flip each to {@link #COVERED} when it does. */
     static final List<Cell> NOT_COVERED_YET = List.of(
-            // Reactor Netty 1.3 prefers io_uring to epoll where the kernel has it.
-            Cell.notCoveredYet("Reactor Netty default", ReactorNettyClient.class, Service.HTTP,
+            // An application that adds netty-transport-native-io_uring: Reactor Netty 1.3 prefers it to epoll.
+            Cell.notCoveredYet("Reactor Netty with io_uring", ReactorNettyClient.class, Service.HTTP,
                     "Netty io_uring client connects", false));
+
+    /**
+     * Stacks whose application asked for TFO itself, which the agent leaves exactly as asked: Netty
+     * epoll with its own TCP_FASTOPEN_CONNECT sends only what was buffered before connect in the SYN,
+     * so a request written after connect (the usual pattern, these cells') goes after a plain SYN.
+     */
+    static final List<Cell> LEFT_AS_ASKED = List.of(
+            Cell.covered("Netty epoll, the application's own TCP_FASTOPEN_CONNECT", NettyClient.class, Service.HTTP,
+                    "-D" + NettyClient.EPOLL + "=true", "-D" + NettyClient.OWN_FAST_OPEN + "=true"));
 
     /**
      * The stacks whose request to the refused port (of a host whose TFO cookie the client holds)
@@ -172,6 +197,10 @@ class ClientMatrixIT extends TwoHostsTest {
         return Jdks.crossedWith(only(NOT_COVERED_YET).toArray());
     }
 
+    static Stream<Arguments> leftAsAsked() {
+        return Jdks.crossedWith(only(LEFT_AS_ASKED).toArray());
+    }
+
     /** {@code cells}, or those whose name contains one of {@code -Dit.matrix.cells=epoll,OkHttp} (CI runs all). */
     private static List<Cell> only(List<Cell> cells) {
         String only = System.getProperty("it.matrix.cells", "").trim();
@@ -214,6 +243,20 @@ class ClientMatrixIT extends TwoHostsTest {
                         + counted + ", connects " + connects + "\n" + o));
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("leftAsAsked")
+    void theApplicationsOwnFastOpenIsLeftAsItAsked(Jdk jdk, Cell cell) {
+        Observed o = observe(jdk, cell);
+
+        assertAll(o.commonChecks(cell),
+                () -> assertEquals(0, o.activeGets() + o.activePosts(),
+                        () -> "requests written after connect rode in a SYN the application did not ask for\n" + o),
+                () -> assertTrue(o.agentLines().contains("Netty's own TCP_FASTOPEN_CONNECT is set on "),
+                        () -> "the application's own option not said\n" + o),
+                () -> assertTrue(!o.agentLines().contains("not covered: ") || o.agentLines().contains("not covered: 0"),
+                        () -> "the application's choice was called not covered\n" + o));
+    }
+
     /** Runs a cell with the agent and without it, and collects what the kernels, nginx and the runs saw. */
     private static Observed observe(Jdk jdk, Cell cell) {
         int port = cell.service().port;
@@ -225,7 +268,8 @@ class ClientMatrixIT extends TwoHostsTest {
         int logged = nginx.requests().size();
         Observed o = new Observed();
         String certificate = cell.service().tls ? nginx.certificate().toString() : null;
-        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, agent, certificate)) {
+        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, agent, certificate,
+                cell.classpath())) {
             o.warmUp = run.request(host, port);
             long a0 = active.getAsLong();
             o.gets = run.requests("GET", host, port, REQUESTS);
@@ -243,7 +287,8 @@ class ClientMatrixIT extends TwoHostsTest {
                 .stream().map(Nginx.Request::protocol).distinct().toList();
         List<String> withoutAgent = new ArrayList<>(cell.properties());
         FaultHosts.forgetCookies(client);
-        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, withoutAgent, certificate)) {
+        try (FaultRun run = FaultRun.start(jdk, cell.client(), cell.name(), client, withoutAgent,
+                certificate, cell.classpath())) {
             o.warmUpWithout = run.request(host, port);
             o.refusedWithout = run.request(host, REFUSED_PORT);
             run.finish();

@@ -121,8 +121,10 @@ class DatabaseClientMatrixIT extends TwoHostsTest {
         Observed o = new Observed();
         ensureRunning(db);
         FaultHosts.forgetCookies(client);
-        try (FaultRun without = FaultRun.start(jdk, db.client, name, client, List.of(), null);
-                FaultRun with = FaultRun.start(jdk, db.client, name, client, agent, null)) {
+        try (FaultRun without = FaultRun.start(jdk, db.client, name, client, List.of(), null,
+                SuiteProperties.childClasspath());
+                FaultRun with = FaultRun.start(jdk, db.client, name, client, agent, null,
+                        SuiteProperties.childClasspath())) {
             o.warmUpWithout = without.request(host, db.port);
             o.requestsWithout = without.requests(host, db.port, REQUESTS);
             o.warmUp = with.request(host, db.port);

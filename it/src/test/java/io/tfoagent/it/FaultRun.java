@@ -81,7 +81,8 @@ final class FaultRun implements AutoCloseable {
 
     /** Starts {@code kind} in {@code ns} and waits until it is ready for its first step (the agent warmed up). */
     static FaultRun start(Jdk jdk, ClientKind kind, NetNs ns, List<String> jvmOptions) {
-        return start(jdk, kind.mainClass(), kind.toString(), ns, jvmOptions, null);
+        return start(jdk, kind.mainClass(), kind.toString(), ns, kind.withProperties(jvmOptions), null,
+                SuiteProperties.childClasspath());
     }
 
     /**
@@ -89,7 +90,7 @@ final class FaultRun implements AutoCloseable {
      * HTTPS trusting {@code certificate} when it is not null.
      */
     static FaultRun start(Jdk jdk, Class<?> mainClass, String name, NetNs ns, List<String> jvmOptions,
-            String certificate) {
+            String certificate, String classpath) {
         List<String> jvm = new ArrayList<>(jvmOptions);
         jvm.add("-D" + "tfo.it.stepped" + "=true");
         // host, port and count are the peers' usual arguments; a stepped run takes its destinations from stdin.
@@ -97,7 +98,7 @@ final class FaultRun implements AutoCloseable {
         if (certificate != null) {
             args.add(certificate);
         }
-        JvmProcess process = JvmProcess.start(jdk, ns, jvm, mainClass, args);
+        JvmProcess process = JvmProcess.start(jdk, ns, jvm, classpath, mainClass.getName(), args, Map.of());
         String description = name + " on " + jdk + (jvmOptions.stream().noneMatch(o -> o.startsWith("-javaagent"))
                 ? " without the agent" : " with the agent");
         FaultRun run = new FaultRun(description, process);

@@ -19,6 +19,13 @@ final class SuiteProperties {
         return required("it.classpath");
     }
 
+    /** {@link #childClasspath()} less the jars whose file name contains {@code part}. */
+    static String childClasspathWithout(String part) {
+        return java.util.Arrays.stream(childClasspath().split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().contains(part))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     /** This module's compiled test classes alone (the peers), without their dependencies. */
     static Path testClasses() {
         return Path.of(required("it.test.classes"));

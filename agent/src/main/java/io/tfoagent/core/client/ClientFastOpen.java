@@ -370,11 +370,19 @@ public final class ClientFastOpen {
      * SYN was never acked, unless the socket can be connected again without TFO (then the
      * answer is {@link #CALL_AGAIN}, for a caller that can make its call again).
      *
-     * @param callerRepeats the call can be made again: a java.net.Socket or channel read or
-     *                      write, whose advice repeats it on {@link #CALL_AGAIN}
+     * @param callerRepeats the call can be made again: a java.net.Socket, channel or Netty
+     *                      native read or write, whose advice repeats it on {@link #CALL_AGAIN}
      * @return what the application should see thrown instead, or null for no change
      */
     public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats) {
+        return afterIo(c, thrown, callerRepeats, -1);
+    }
+
+    /**
+     * As above, after a write that returned {@code written} (-1 when its buffers tell what it
+     * took, as the JDK's writes move them; Netty's native writes do not).
+     */
+    public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats, long written) {
         boolean firstWrite = c.isFirstWriteOfCurrentThread();
         TcpInfo info = calls.tcpInfo(c);
         if (firstWrite) {
@@ -390,7 +398,7 @@ public final class ClientFastOpen {
                     && info.handshakeNeverCompleted() && recovery.applies(c, (IOException) thrown)
                     && recovery.claim(c, true);
             if (thrown == null) {
-                c.firstWriteReturned(); // before the write ends: a reader woken by its end needs its bytes
+                c.firstWriteReturned(written); // before the write ends: a reader woken by its end needs its bytes
             }
             c.endFirstWrite(nothingSent);
             if (nothingSent) {

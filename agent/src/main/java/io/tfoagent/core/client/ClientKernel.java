@@ -2,7 +2,6 @@ package io.tfoagent.core.client;
 
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -42,6 +41,9 @@ public interface ClientKernel {
     /**
      * Waits until the socket is writable (its handshake over, or failed) or {@code nanos}
      * have passed; may return early. A virtual thread is parked, not its carrier pinned.
+     * {@code socket} is the JDK's FileDescriptor, waited on as the JDK waits, or Netty's object,
+     * whose number {@code fd} is waited on: only Netty's event loop closes its socket, and that
+     * loop is the thread that waits.
      */
-    void awaitWritable(FileDescriptor socket, long nanos) throws IOException;
+    void awaitWritable(Object socket, int fd, long nanos) throws IOException;
 }

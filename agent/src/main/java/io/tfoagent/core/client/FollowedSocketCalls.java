@@ -3,7 +3,6 @@ package io.tfoagent.core.client;
 import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
-import java.io.FileDescriptor;
 import java.io.IOException;
 
 /**
@@ -139,11 +138,10 @@ final class FollowedSocketCalls {
     /**
      * Waits until writable, at most {@code nanos}, without the lock (the wait is long, and a
      * close must not wait for it); the JDK's FileDescriptor, not the number, is waited on,
-     * so a close ends the wait instead of handing it another socket.
+     * so a close ends the wait instead of handing it another socket (Netty's socket, by
+     * number: its event loop, which waits, is the only thread that closes it).
      */
     void awaitWritable(TfoConnection c, long nanos) throws IOException {
-        // Only JDK sockets and channels wait here (a connect timeout, a reconnect): Netty's calls and the
-        // async channel's are never made again and never carry a connect timeout.
-        kernel.awaitWritable((FileDescriptor) c.socket, nanos);
+        kernel.awaitWritable(c.socket, c.fd, nanos);
     }
 }

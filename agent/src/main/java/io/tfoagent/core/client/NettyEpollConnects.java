@@ -1,11 +1,12 @@
 package io.tfoagent.core.client;
 
+import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.NotCovered;
 import io.tfoagent.shim.NativeCallException;
-import io.tfoagent.shim.TcpInfo;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The connects of Netty's native epoll transport ({@code unix.Socket.connect}, under any shading
@@ -16,26 +17,60 @@ import java.util.concurrent.ConcurrentHashMap;
  * EAGAIN, and Netty waits for EPOLLOUT as for any full socket buffer).
  *
  * <p>A socket is known by Netty's {@code FileDescriptor} object, never by its number alone: Netty
- * closes that object once and never reuses it. A connect Netty made itself with its own
- * {@code TCP_FASTOPEN_CONNECT} option (a sendto with MSG_FASTOPEN before any connect) finds its
- * socket already connecting: left exactly as the application asked.
+ * closes that object once and never reuses it.
+ *
+ * <p>Only a TCP channel's connect is touched, and only when its application did not set Netty's
+ * own {@code TCP_FASTOPEN_CONNECT}: {@code EpollSocketChannel.doConnect0} says so on its thread
+ * ({@link #channelConnecting}) around the {@code unix.Socket.connect} it makes. With that option
+ * Netty sends what it buffered before connect in the SYN itself (a sendto with MSG_FASTOPEN, on a
+ * socket the agent never follows), and connects plainly when nothing was buffered: both exactly as
+ * the application asked, with or without the agent.
  */
 public final class NettyEpollConnects {
     private final ClientFastOpen client;
     private final ClientKernel kernel;
     private final NotCovered notCovered;
     private final NettyEpollCoverage coverage;
+    /**
+     * While an {@code EpollSocketChannel} connects on this thread: whether its application set
+     * Netty's own TCP_FASTOPEN_CONNECT. Unset for any other connect through Netty's socket (a
+     * datagram channel's, or a TCP channel whose class the agent could not weave).
+     */
+    private final ThreadLocal<Boolean> channelConnect = new ThreadLocal<>();
+    /** The first connect left to Netty's own fast open has been logged. */
+    private final AtomicBoolean toldOwnFastOpen = new AtomicBoolean();
+    private final AgentLog log;
     /** Connects still pending, until finishConnect says how they ended: by fd, for their socket's identity. */
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
 
     private record Pending(Object socket, InetSocketAddress remote) {}
 
     public NettyEpollConnects(ClientFastOpen client, ClientKernel kernel, NotCovered notCovered,
-            NettyEpollCoverage coverage) {
+            NettyEpollCoverage coverage, AgentLog log) {
         this.client = client;
+        this.log = log;
         this.kernel = kernel;
         this.notCovered = notCovered;
         this.coverage = coverage;
+    }
+
+    /**
+     * Before {@code EpollSocketChannel.doConnect0} on this thread: {@code config} is the channel's
+     * configuration, whose {@code isTcpFastOpenConnect()} says whether the application set Netty's
+     * own option. Until {@link #channelConnected}.
+     */
+    public void channelConnecting(Object config) {
+        boolean own = OwnFastOpen.isSet(config);
+        channelConnect.set(own);
+        if (own && toldOwnFastOpen.compareAndSet(false, true)) {
+            log.line("Netty's own TCP_FASTOPEN_CONNECT is set on " + config.getClass().getName()
+                    + ": such channels connect as the application asked, without the agent");
+        }
+    }
+
+    /** After it, however it ended. */
+    public void channelConnected() {
+        channelConnect.remove();
     }
 
     /**
@@ -46,21 +81,26 @@ public final class NettyEpollConnects {
         if (!coverage.settled()) {
             return ClientFastOpen.CONNECT_UNTOUCHED; // the warm-up never delays a connection
         }
-        if (!coverage.covers(socketClass)) {
+        Boolean own = channelConnect.get();
+        if (own == null ? !isTcp(fd) : own) {
+            return ClientFastOpen.CONNECT_UNTOUCHED; // a datagram socket's, or the application's own fast open
+        }
+        if (own == null || !coverage.covers(socketClass)) {
             notCovered.opened(socketClass.getName(), remote);
             return ClientFastOpen.CONNECT_UNTOUCHED;
         }
-        return isFreshTcp(fd) ? client.beforeConnect(socket, fd, remote) : ClientFastOpen.CONNECT_UNTOUCHED;
+        return client.beforeConnect(socket, fd, remote);
     }
 
     /**
-     * A TCP socket that has not begun to connect. Not one that Netty's own fast open already
-     * started (the application's choice), nor a datagram socket (epoll's UDP channels connect
-     * through the same class), which has no TCP_INFO.
+     * A TCP socket: asked only of a connect no TCP channel announced, which is a datagram channel's
+     * (epoll's UDP channels connect through the same class; they have no TCP_INFO) unless the
+     * channel class could not be woven.
      */
-    private boolean isFreshTcp(int fd) {
+    private boolean isTcp(int fd) {
         try {
-            return kernel.tcpInfo(fd).state() == TcpInfo.STATE_CLOSE;
+            kernel.tcpInfo(fd);
+            return true;
         } catch (NativeCallException e) {
             return false;
         }

@@ -326,11 +326,18 @@ public final class TfoConnection {
         return synDataSentAt;
     }
 
-    /** The first write returned normally: its copy stands only if it took every byte. */
-    void firstWriteReturned() {
+    /**
+     * The first write returned normally, {@code written} its count (-1: its buffers tell): its
+     * copy stands only if it took every byte.
+     */
+    void firstWriteReturned(long written) {
         FirstBytes bytes = firstWriteBytes;
         firstWriteBytes = null;
-        if (bytes != null && !bytes.allTaken()) {
+        if (bytes == null) {
+            return; // nothing rode in the SYN
+        }
+        byte[] copy = sentInSyn;
+        if (!(written < 0 ? bytes.allTaken() : copy != null && written == copy.length)) {
             sentInSyn = null;
         }
     }

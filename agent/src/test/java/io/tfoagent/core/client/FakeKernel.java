@@ -4,7 +4,6 @@ import io.tfoagent.shim.LinuxConstants;
 import io.tfoagent.shim.NativeCallException;
 import io.tfoagent.shim.TcpInfo;
 import java.io.ByteArrayOutputStream;
-import java.io.FileDescriptor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -255,7 +254,7 @@ final class FakeKernel implements ClientKernel {
 
     /** Runs what the test says happens while the caller waits, then returns: the caller re-reads the state. */
     @Override
-    public void awaitWritable(FileDescriptor socket, long nanos) {
+    public void awaitWritable(Object socket, int fd, long nanos) {
         awaits.incrementAndGet();
         whileWaiting.run();
     }

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tfoagent.core.AgentLog;
 import io.tfoagent.core.NotCovered;
+import io.tfoagent.core.client.shaded.io.netty.channel.epoll.EpollSocketChannelConfig;
 import io.tfoagent.core.client.shaded.io.netty.channel.epoll.LinuxSocket;
 import io.tfoagent.core.options.LogTarget;
 import io.tfoagent.core.policy.DestinationPolicy;
 import io.tfoagent.core.policy.HostPattern;
 import io.tfoagent.shim.NativeMemory;
-import io.tfoagent.shim.TcpInfo;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -50,7 +50,7 @@ class NettyEpollConnectsTest {
             AgentLog.open(LogTarget.OFF), kernel, new AtomicInteger(), timer, System::nanoTime, false);
     private final NotCovered notCovered = new NotCovered(AgentLog.open(LogTarget.OFF), policy, false);
     private final NettyEpollCoverage coverage = new NettyEpollCoverage();
-    private final NettyEpollConnects connects = new NettyEpollConnects(client, kernel, notCovered, coverage);
+    private final NettyEpollConnects connects = new NettyEpollConnects(client, kernel, notCovered, coverage, AgentLog.open(LogTarget.OFF));
     private final LinuxSocket socket = new LinuxSocket(7);
 
     NettyEpollConnectsTest() {
@@ -129,6 +129,41 @@ class NettyEpollConnectsTest {
         refusedAfterAGetInTheSyn();
     }
 
+    /**
+     * A middlebox resets SYNs with data: epoll says readable, Netty's read fails. Its call is made
+     * again (CallAgainAdvice) on the same socket, connected again without TFO, the GET sent again
+     * first; Netty's read then finds nothing yet, and epoll wakes it when the answer comes.
+     */
+    @Test
+    void aGetWhoseSynDataIsResetIsSentAgainOnTheReconnectedSocketAndTheReadMadeAgain() throws IOException {
+        connectDeferred(socket, 7);
+        write(socket, 7, NettyBytes.range(direct(GET), 0, GET.length()), GET);
+        kernel.synDataResetThenSilence(7);
+        kernel.whileWaiting(() -> kernel.connectedNormally(7)); // the plain SYN's answer, a round trip later
+        TfoConnection c = client.beforeRead(client.find(socket, 7));
+        Throwable instead = client.afterIo(c, new IOException("readAddress(..) failed: Connection refused"), true);
+        assertSame(ClientFastOpen.CALL_AGAIN, instead, "Netty's read is made again, not failed");
+        assertEquals(1, kernel.at(7).reconnects);
+        assertTrue(kernel.awaits() >= 1, "the event loop waited for that handshake (on Netty's socket)");
+        assertEquals(GET, kernel.at(7).stream.toString(StandardCharsets.ISO_8859_1), "the GET went again");
+        assertEquals(1, client.counters().reconnected.sum());
+        assertNull(client.find(socket, 7), "settled: the call made again is Netty's own");
+    }
+
+    @Test
+    void aFirstWriteThatTookPartOfItsBytesIsNotSentAgain() throws IOException {
+        connectDeferred(socket, 7);
+        TfoConnection token = client.beforeWrite(client.find(socket, 7), NettyBytes.range(direct(GET), 0,
+                GET.length()));
+        kernel.jdkWrite(7, GET.substring(0, 10));
+        assertNull(client.afterIo(token, null, true, 10)); // Netty writes the rest itself later
+        kernel.synDataReset(7);
+        TfoConnection c = client.beforeRead(client.find(socket, 7));
+        assertInstanceOf(ConnectException.class, client.afterIo(c, new IOException("Connection refused"), true),
+                "what rode is not known whole: the one late failure, as without a reconnect");
+        assertEquals(0, kernel.at(7).reconnects);
+    }
+
     @Test
     void aResetAfterTheHandshakeStaysWhatItIs() throws IOException {
         connectDeferred(socket, 7);
@@ -164,9 +199,10 @@ class NettyEpollConnectsTest {
             allButNative.woven(LinuxSocket.class.getClassLoader(), PREFIX.replace('.', '/') + woven);
         }
         allButNative.weavingDone(); // Native (its splice) stays unwoven: a first write could pass ungated
-        NettyEpollConnects partly = new NettyEpollConnects(client, kernel, notCovered, allButNative);
+        NettyEpollConnects partly = new NettyEpollConnects(client, kernel, notCovered, allButNative,
+                AgentLog.open(LogTarget.OFF));
         kernel.fresh(7);
-        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, partly.beforeConnect(socket, LinuxSocket.class, 7, SERVER));
+        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, channelConnect(partly, socket, 7, SERVER));
         assertFalse(kernel.at(7).fastOpenConnect);
         assertEquals(Map.of("Netty epoll shaded under io.tfoagent.core.client.shaded client connects", 1L),
                 notCovered.snapshot());
@@ -174,31 +210,47 @@ class NettyEpollConnectsTest {
 
     @Test
     void aConnectDuringTheWarmUpGoesPlainAndIsNotCalledUncovered() {
-        NettyEpollConnects warming = new NettyEpollConnects(client, kernel, notCovered, new NettyEpollCoverage());
+        NettyEpollConnects warming = new NettyEpollConnects(client, kernel, notCovered,
+                new NettyEpollCoverage(), AgentLog.open(LogTarget.OFF));
         kernel.fresh(7);
-        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, warming.beforeConnect(socket, LinuxSocket.class, 7, SERVER));
+        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, channelConnect(warming, socket, 7, SERVER));
         assertFalse(kernel.at(7).fastOpenConnect);
         assertTrue(notCovered.snapshot().isEmpty(), "its classes may be woven only once the warm-up ends");
     }
 
     @Test
-    void aSocketNettysOwnFastOpenStartedIsLeftAsTheApplicationAsked() {
-        kernel.fresh(7).state = TcpInfo.STATE_SYN_SENT; // sendto(MSG_FASTOPEN) before connect, no cookie
+    void aChannelWhoseApplicationSetNettysOwnFastOpenIsLeftAsItAsked() {
+        kernel.fresh(7);
+        connects.channelConnecting(new EpollSocketChannelConfig(true)); // nothing buffered: Netty connects plainly
         assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, connects.beforeConnect(socket, LinuxSocket.class, 7, SERVER));
-        assertFalse(kernel.at(7).fastOpenConnect);
-        assertTrue(notCovered.snapshot().isEmpty());
+        connects.channelConnected();
+        assertFalse(kernel.at(7).fastOpenConnect, "no TFO the application did not ask for");
+        assertTrue(notCovered.snapshot().isEmpty(), "the application's choice, not a path the agent misses");
+        kernel.fresh(8);
+        assertEquals(ClientFastOpen.CONNECT_FAST_OPEN, channelConnect(connects, new LinuxSocket(8), 8, SERVER),
+                "the next channel, without the option, gets the agent's");
     }
 
     @Test
     void aDatagramSocketIsLeftAlone() {
-        // No TCP_INFO (the fake has no such socket, as a UDP socket has none).
+        // No channel announced it, and no TCP_INFO (the fake has no such socket, as a UDP socket has none).
         assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, connects.beforeConnect(socket, LinuxSocket.class, 7, SERVER));
+        assertTrue(notCovered.snapshot().isEmpty());
+    }
+
+    @Test
+    void aTcpConnectNoWovenChannelAnnouncedIsOnlyNamed() {
+        kernel.fresh(7); // EpollSocketChannel left unwoven: Netty's own option would be out of sight
+        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, connects.beforeConnect(socket, LinuxSocket.class, 7, SERVER));
+        assertFalse(kernel.at(7).fastOpenConnect);
+        assertEquals(Map.of("Netty epoll shaded under io.tfoagent.core.client.shaded client connects", 1L),
+                notCovered.snapshot());
     }
 
     @Test
     void aConnectInProgressIsNotFollowed() throws IOException {
         kernel.fresh(7);
-        int how = connects.beforeConnect(socket, LinuxSocket.class, 7, SERVER);
+        int how = channelConnect(connects, socket, 7, SERVER);
         boolean connected = kernel.jniConnect(7, false); // no cookie: EINPROGRESS, a full handshake
         connects.afterConnect(socket, 7, SERVER, how, connected, !connected);
         assertNull(client.find(socket, 7));
@@ -218,19 +270,19 @@ class NettyEpollConnectsTest {
 
         LinuxSocket plain = new LinuxSocket(8);
         kernel.fresh(8);
-        int how = connects.beforeConnect(plain, LinuxSocket.class, 8, SERVER);
+        int how = channelConnect(connects, plain, 8, SERVER);
         assertEquals(ClientFastOpen.CONNECT_OBSERVED, how, "suspect: a plain connect tells the truth");
         boolean connected = kernel.jniConnect(8, false);
         connects.afterConnect(plain, 8, SERVER, how, connected, !connected);
         kernel.connectedNormally(8);
         connects.afterFinishConnect(new LinuxSocket(8), 8, true, false); // another object with that number
         kernel.fresh(9);
-        assertEquals(ClientFastOpen.CONNECT_OBSERVED, connects.beforeConnect(new LinuxSocket(9), LinuxSocket.class,
-                9, SERVER), "not this connect's end: nothing heard");
+        assertEquals(ClientFastOpen.CONNECT_OBSERVED, channelConnect(connects, new LinuxSocket(9), 9, SERVER),
+                "not this connect's end: nothing heard");
         connects.afterFinishConnect(plain, 8, true, false);
         kernel.fresh(10);
-        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, connects.beforeConnect(new LinuxSocket(10), LinuxSocket.class,
-                10, SERVER), "it opened: no longer suspect, backed off since the SYN that failed carried data");
+        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, channelConnect(connects, new LinuxSocket(10), 10, SERVER),
+                "it opened: no longer suspect, backed off since the SYN that failed carried data");
         assertEquals(1, client.counters().backedOff.sum());
     }
 
@@ -238,15 +290,16 @@ class NettyEpollConnectsTest {
     void aDeniedDestinationIsLeftAlone() {
         kernel.fresh(7);
         InetSocketAddress elsewhere = new InetSocketAddress("127.0.0.1", 80);
-        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, connects.beforeConnect(socket, LinuxSocket.class, 7,
-                elsewhere));
+        assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, channelConnect(connects, socket, 7, elsewhere));
         assertFalse(kernel.at(7).fastOpenConnect);
     }
 
     @Test
     void anotherTransportsSocketIsOnlyNamed() {
         kernel.fresh(7);
+        connects.channelConnecting(new EpollSocketChannelConfig(false));
         assertEquals(ClientFastOpen.CONNECT_UNTOUCHED, connects.beforeConnect(socket, Object.class, 7, SERVER));
+        connects.channelConnected();
         assertFalse(coverage.covers(io.tfoagent.core.client.shaded.io.netty.channel.unix.Socket.class));
     }
 
@@ -260,9 +313,19 @@ class NettyEpollConnectsTest {
         assertInstanceOf(ConnectException.class, instead, "bytes_acked 0: the connect failed");
     }
 
+    /** As EpollSocketChannel.doConnect0 makes it: its announcement around Socket.connect's entry. */
+    private static int channelConnect(NettyEpollConnects through, LinuxSocket s, int fd, InetSocketAddress remote) {
+        through.channelConnecting(new EpollSocketChannelConfig(false));
+        try {
+            return through.beforeConnect(s, LinuxSocket.class, fd, remote);
+        } finally {
+            through.channelConnected();
+        }
+    }
+
     private void connectDeferred(LinuxSocket s, int fd) throws IOException {
         kernel.fresh(fd);
-        int how = connects.beforeConnect(s, LinuxSocket.class, fd, SERVER);
+        int how = channelConnect(connects, s, fd, SERVER);
         assertEquals(ClientFastOpen.CONNECT_FAST_OPEN, how);
         assertTrue(kernel.at(fd).fastOpenConnect);
         boolean connected = kernel.jniConnect(fd, true);
@@ -270,13 +333,16 @@ class NettyEpollConnectsTest {
         assertNotNull(client.find(s, fd), "deferred: followed until its first act");
     }
 
-    /** As the advice around a native write and DoneAdvice do: the gate, Netty's JNI write, the outcome. */
+    /**
+     * As the advice around a native write and NettyWriteAgainAdvice do: the gate, Netty's JNI write,
+     * the outcome with the count it returned (Netty's buffers never move).
+     */
     private void write(Object s, int fd, FirstBytes bytes, String text) throws IOException {
         TfoConnection c = client.find(s, fd);
         TfoConnection token = c == null ? null : client.beforeWrite(c, bytes);
         kernel.jdkWrite(fd, text);
         if (token != null) {
-            assertNull(client.afterIo(token, null, false));
+            assertNull(client.afterIo(token, null, true, text.length()));
         }
     }
 

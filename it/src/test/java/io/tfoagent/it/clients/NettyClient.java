@@ -32,11 +32,14 @@ import java.util.concurrent.TimeUnit;
  * Netty's NIO transport (its own event loop over non-blocking SocketChannels; pooled direct
  * buffers, gathering writes): a Bootstrap per request, the request encoded by its HTTP codec.
  * With {@code -D}{@value #EPOLL}{@code =true}, Netty's native epoll transport instead (its connect
- * and writes in Netty's JNI).
+ * and writes in Netty's JNI); with {@code -D}{@value #OWN_FAST_OPEN}{@code =true} as well, Netty's own
+ * {@code TCP_FASTOPEN_CONNECT} option set, as an application that asks for TFO itself.
  */
 public final class NettyClient {
     /** The system property that puts the client on Netty's native epoll transport. */
     public static final String EPOLL = "tfo.it.netty.epoll";
+    /** The system property that sets Netty's own {@link ChannelOption#TCP_FASTOPEN_CONNECT} on every channel. */
+    public static final String OWN_FAST_OPEN = "tfo.it.netty.ownFastOpenConnect";
 
     private NettyClient() {}
 
@@ -82,6 +85,9 @@ public final class NettyClient {
                                 });
                     }
                 });
+        if (Boolean.getBoolean(OWN_FAST_OPEN)) {
+            bootstrap.option(ChannelOption.TCP_FASTOPEN_CONNECT, true); // an epoll option: NIO would warn of it
+        }
         Channel channel = bootstrap.connect(peer.host, peer.port).sync().channel();
         try {
             boolean body = ClientPeer.hasBody(method);
