@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tfoagent.it.races.ConcurrentPostClient;
 import io.tfoagent.it.races.FirstRequestServer;
+import io.tfoagent.it.races.NettyConcurrentPostClient;
 import io.tfoagent.it.races.ResetAfterAnswerClient;
 import io.tfoagent.it.races.StaleDescriptorClient;
 import io.tfoagent.it.races.TwoWritersClient;
@@ -243,6 +244,45 @@ class ClientRaceIT extends TwoHostsTest {
                 () -> assertEquals(0, with.exit(), with::toString),
                 () -> assertEquals(0, count(seenWith, POST_IN_SYN), "POSTs the server got inside a SYN, of "
                         + connections + "\n" + with),
+                () -> assertEquals(Map.of("ok", connections), tally(control.get("post")), without::toString),
+                () -> assertEquals(tally(control.get("post")), tally(r.get("post")), with::toString),
+                () -> assertEquals(tally(control.get("response")), tally(r.get("response")), with::toString));
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> epollOptions() {
+        return Jdks.crossedWith("defaults", "idle-open-ms=1");
+    }
+
+    /**
+     * Netty's native epoll transport under the same load (NettyConcurrentPostClient): 2 event
+     * loops, 2,000 connections, 64 in flight, each a POST written as its channel turns active.
+     * Once with the agent's defaults; once with {@code idle-open-ms=1}, so that the idle timer's
+     * thread opens deferred connections at the moment their event loop writes the POST (the gate
+     * must hold that race too). The server must see no POST in a SYN, and every response as
+     * without the agent.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("epollOptions")
+    void concurrentEpollConnectionsNeverLetAPostPastTheAgent(Jdk jdk, String options) {
+        int connections = 2000;
+        String[] args = {link.peerIpv4(), String.valueOf(DRAIN_PORT), "2", String.valueOf(connections)};
+        String agentOptions = ClientPeerJvm.CLIENT_OPTIONS + (options.equals("defaults") ? "" : "," + options);
+        Run with = runClient(jdk, ClientPeerJvm.withAccess(Agent.with(agentOptions)), NettyConcurrentPostClient.class,
+                args);
+        List<Map<String, String>> seenWith = serverConnections(connections);
+        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, NettyConcurrentPostClient.class, args);
+        serverConnections(connections);
+
+        Map<String, String> r = with.result("concurrent-posts");
+        Map<String, String> control = without.result("concurrent-posts");
+        long onTheCookie = seenWith.stream().filter(c -> "true".equals(c.get("tfo_child"))).count();
+        assertAll(
+                () -> assertEquals(0, with.exit(), with::toString),
+                () -> assertEquals(0, count(seenWith, POST_IN_SYN), "POSTs the server got inside a SYN, of "
+                        + connections + "\n" + with),
+                // Else the connects were not deferred, and no POST could have ridden anyway.
+                () -> assertTrue(onTheCookie >= connections - 10, onTheCookie + " of " + connections
+                        + " connections opened on the cookie\n" + with),
                 () -> assertEquals(Map.of("ok", connections), tally(control.get("post")), without::toString),
                 () -> assertEquals(tally(control.get("post")), tally(r.get("post")), with::toString),
                 () -> assertEquals(tally(control.get("response")), tally(r.get("response")), with::toString));
