@@ -231,19 +231,31 @@ class ClientRaceIT extends TwoHostsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tfoagent.it.Jdks#all")
     void concurrentConnectionsNeverLetAPostPastTheAgent(Jdk jdk) {
+        concurrentPosts(jdk, ClientPeerJvm.withAgent(), ConcurrentPostClient.class, "16");
+    }
+
+    /**
+     * {@code client} ({@code threads} of it) with {@code agent} and without: 2,000 POSTs, none in a
+     * SYN, nearly all on the cookie (else nothing was deferred and nothing could have ridden), each
+     * outcome as without the agent.
+     */
+    private static void concurrentPosts(Jdk jdk, List<String> agent, Class<?> client, String threads) {
         int connections = 2000;
-        String[] args = {link.peerIpv4(), String.valueOf(DRAIN_PORT), "16", String.valueOf(connections)};
-        Run with = runClient(jdk, ClientPeerJvm.withAgent(), ConcurrentPostClient.class, args);
+        String[] args = {link.peerIpv4(), String.valueOf(DRAIN_PORT), threads, String.valueOf(connections)};
+        Run with = runClient(jdk, agent, client, args);
         List<Map<String, String>> seenWith = serverConnections(connections);
-        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, ConcurrentPostClient.class, args);
+        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, client, args);
         serverConnections(connections);
 
         Map<String, String> r = with.result("concurrent-posts");
         Map<String, String> control = without.result("concurrent-posts");
+        long onTheCookie = seenWith.stream().filter(c -> "true".equals(c.get("tfo_child"))).count();
         assertAll(
                 () -> assertEquals(0, with.exit(), with::toString),
                 () -> assertEquals(0, count(seenWith, POST_IN_SYN), "POSTs the server got inside a SYN, of "
                         + connections + "\n" + with),
+                () -> assertTrue(onTheCookie >= connections - 10, onTheCookie + " of " + connections
+                        + " connections opened on the cookie\n" + with),
                 () -> assertEquals(Map.of("ok", connections), tally(control.get("post")), without::toString),
                 () -> assertEquals(tally(control.get("post")), tally(r.get("post")), with::toString),
                 () -> assertEquals(tally(control.get("response")), tally(r.get("response")), with::toString));
@@ -264,28 +276,8 @@ class ClientRaceIT extends TwoHostsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("epollOptions")
     void concurrentEpollConnectionsNeverLetAPostPastTheAgent(Jdk jdk, String options) {
-        int connections = 2000;
-        String[] args = {link.peerIpv4(), String.valueOf(DRAIN_PORT), "2", String.valueOf(connections)};
         String agentOptions = ClientPeerJvm.CLIENT_OPTIONS + (options.equals("defaults") ? "" : "," + options);
-        Run with = runClient(jdk, ClientPeerJvm.withAccess(Agent.with(agentOptions)), NettyConcurrentPostClient.class,
-                args);
-        List<Map<String, String>> seenWith = serverConnections(connections);
-        Run without = runClient(jdk, ClientPeerJvm.WITHOUT_AGENT, NettyConcurrentPostClient.class, args);
-        serverConnections(connections);
-
-        Map<String, String> r = with.result("concurrent-posts");
-        Map<String, String> control = without.result("concurrent-posts");
-        long onTheCookie = seenWith.stream().filter(c -> "true".equals(c.get("tfo_child"))).count();
-        assertAll(
-                () -> assertEquals(0, with.exit(), with::toString),
-                () -> assertEquals(0, count(seenWith, POST_IN_SYN), "POSTs the server got inside a SYN, of "
-                        + connections + "\n" + with),
-                // Else the connects were not deferred, and no POST could have ridden anyway.
-                () -> assertTrue(onTheCookie >= connections - 10, onTheCookie + " of " + connections
-                        + " connections opened on the cookie\n" + with),
-                () -> assertEquals(Map.of("ok", connections), tally(control.get("post")), without::toString),
-                () -> assertEquals(tally(control.get("post")), tally(r.get("post")), with::toString),
-                () -> assertEquals(tally(control.get("response")), tally(r.get("response")), with::toString));
+        concurrentPosts(jdk, ClientPeerJvm.withAccess(Agent.with(agentOptions)), NettyConcurrentPostClient.class, "2");
     }
 
     // ---- 4: connections that opened, then broke (hazard 13)
