@@ -23,10 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Listeners opened outside ServerSocketChannel/ServerSocket (DESIGN.md section 9): an
  * AsynchronousServerSocketChannel, Tomcat's NIO2 connector on it, Netty's native epoll and io_uring
- * transports, and a gRPC server on grpc-netty-shaded's shaded copy of Netty epoll. With the agent each accepts fresh
- * connections by TFO; without it none does. The oracle is the server namespace's
- * TCPFastOpenPassive; the clients are curl --tcp-fastopen, or for gRPC a real gRPC client given
- * TFO by the agent's client side (no TFO-capable gRPC client exists outside the JVM here).
+ * transports, and a gRPC server on grpc-netty-shaded's shaded copy of Netty epoll; and the server
+ * stacks that end on a ServerSocketChannel, each in its own way of binding and accepting (Tomcat's
+ * NIO connector, Jetty, Undertow on XNIO, Netty NIO, Vert.x's default, gRPC on grpc-netty with
+ * NIO). With the agent each accepts fresh connections by TFO; without it none does. The oracle is
+ * the server namespace's TCPFastOpenPassive; the clients are curl --tcp-fastopen, or for gRPC a real
+ * gRPC client given TFO by the agent's client side (no TFO-capable gRPC client exists outside the JVM here).
  */
 class ServerTransportsIT extends TwoHostsTest {
     /** The first request from a fresh client namespace only fetches the cookie; the others use it. */
@@ -35,7 +37,8 @@ class ServerTransportsIT extends TwoHostsTest {
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
     /** The kinds whose accepted connections the agent sees (the JDK's accept), and so counts in its exit line. */
     private static final Set<ServerKind> AGENT_SEES_ACCEPTS = EnumSet.of(ServerKind.ASYNC_CHANNEL,
-            ServerKind.TOMCAT_NIO2);
+            ServerKind.TOMCAT_NIO2, ServerKind.TOMCAT_NIO, ServerKind.JETTY, ServerKind.UNDERTOW, ServerKind.NETTY_NIO,
+            ServerKind.VERTX_NIO, ServerKind.GRPC_NETTY_NIO);
     /** A fresh port per server: no test sees connections left over from another. */
     private static final AtomicInteger PORTS = new AtomicInteger(19080);
 
@@ -83,7 +86,7 @@ class ServerTransportsIT extends TwoHostsTest {
         int port = PORTS.getAndIncrement();
         long passiveBefore = server.tcpExt().get(TcpExtCounters.PASSIVE);
         try (JvmProcess peer = kind.start(jdk, server, agent, host, port)) {
-            List<String> statuses = kind == ServerKind.GRPC ? grpcCalls(jdk, host, port)
+            List<String> statuses = kind.speaksGrpc() ? grpcCalls(jdk, host, port)
                     : IntStream.range(0, REQUESTS).mapToObj(i -> Curl.get(client, host, port)).toList();
             long passive = server.tcpExt().get(TcpExtCounters.PASSIVE) - passiveBefore;
             String qlen = peer.stdout().lines().filter(line -> line.startsWith("QLEN ")).findFirst().orElse("");

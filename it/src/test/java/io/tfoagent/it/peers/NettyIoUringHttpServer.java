@@ -4,12 +4,12 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 
-/** {@link NettyNativeHttpServer} on Netty's io_uring transport (accepts submitted through the ring). */
+/** {@link NettyHttpServer} on Netty's io_uring transport (accepts submitted through the ring). */
 public final class NettyIoUringHttpServer {
     private NettyIoUringHttpServer() {}
 
     public static void main(String[] args) throws Exception {
         IoUring.ensureAvailability(); // never a silent fallback: io_uring is what this peer is for
-        NettyNativeHttpServer.serve(args, IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+        NettyHttpServer.serve(args, IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
     }
 }

@@ -27,15 +27,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An HTTP server on one of Netty's native transports (socket, bind and listen in JNI, never through
- * the JDK), answering 200 to each request and closing. With {@code -D}{@value #OWN_FAST_OPEN}{@code =N}
- * it sets Netty's {@link ChannelOption#TCP_FASTOPEN} to N, as an application that asks for TFO
- * itself. Prints the listener's TFO queue length as the kernel has it: {@code QLEN n}.
+ * An HTTP server on one of Netty's transports, answering 200 to each request and closing: a native
+ * one (socket, bind and listen in JNI, never through the JDK) or NIO (a JDK ServerSocketChannel).
+ * With {@code -D}{@value #OWN_FAST_OPEN}{@code =N} it sets Netty's {@link ChannelOption#TCP_FASTOPEN}
+ * to N, as an application that asks for TFO itself. On a native transport it prints the listener's
+ * TFO queue length as the kernel has it: {@code QLEN n}.
  */
-final class NettyNativeHttpServer {
+final class NettyHttpServer {
     static final String OWN_FAST_OPEN = "peer.tcpFastopen";
 
-    private NettyNativeHttpServer() {}
+    private NettyHttpServer() {}
 
     static void serve(String[] args, IoHandlerFactory transport, Class<? extends ServerSocketChannel> channel)
             throws Exception {
@@ -55,7 +56,9 @@ final class NettyNativeHttpServer {
             bootstrap.option(ChannelOption.TCP_FASTOPEN, ownFastOpen);
         }
         ServerSocketChannel listener = (ServerSocketChannel) bootstrap.bind(address).sync().channel();
-        System.out.println("QLEN " + LinuxSocket.fastOpenQueueLength(((UnixChannel) listener).fd().intValue()));
+        if (listener instanceof UnixChannel unix) {
+            System.out.println("QLEN " + LinuxSocket.fastOpenQueueLength(unix.fd().intValue()));
+        }
         PeerRuntime.listening(listener.localAddress().getPort());
         listener.closeFuture().sync();
     }

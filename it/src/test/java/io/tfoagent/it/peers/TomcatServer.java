@@ -10,15 +10,23 @@ import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
-/** Embedded Tomcat with its NIO2 connector (an AsynchronousServerSocketChannel listener), answering 200 "ok". */
-public final class TomcatNio2Server {
-    private TomcatNio2Server() {}
+/**
+ * Embedded Tomcat answering 200 "ok", on the connector its {@code -D}{@value #PROTOCOL} names (a
+ * protocol handler class): without it Tomcat's default, {@code HTTP/1.1}, which is the NIO connector
+ * (a ServerSocketChannel listener); with {@code org.apache.coyote.http11.Http11Nio2Protocol} the NIO2
+ * one (an AsynchronousServerSocketChannel listener). One peer for both: only the connector differs.
+ */
+public final class TomcatServer {
+    /** The system property that names the connector's protocol. */
+    public static final String PROTOCOL = "peer.tomcat.protocol";
+
+    private TomcatServer() {}
 
     public static void main(String[] args) throws Exception {
         InetSocketAddress address = PeerRuntime.begin(args);
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("tomcat-nio2").toString());
-        Connector connector = new Connector("org.apache.coyote.http11.Http11Nio2Protocol");
+        tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+        Connector connector = new Connector(System.getProperty(PROTOCOL, "HTTP/1.1"));
         connector.setProperty("address", address.getHostString());
         connector.setPort(address.getPort());
         connector.setProperty("tcpNoDelay", "true");
