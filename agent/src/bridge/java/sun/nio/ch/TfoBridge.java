@@ -38,7 +38,7 @@ public abstract class TfoBridge {
     public static final int NETTY_WRITE_ADDRESS = 1;
     public static final int NETTY_WRITEV = 2;
     public static final int NETTY_WRITEV_ADDRESSES = 3;
-    /** A call's count the advice does not pass ({@link #onDone}). */
+    /** A call's count the advice does not pass ({@link #onDone}); the core's ClientFastOpen.COUNT_UNKNOWN. */
     public static final long UNKNOWN_COUNT = -1;
     /** What {@link #doneOrAgain} answers when the call must be made again; never thrown. */
     public static final Throwable CALL_AGAIN = new IOException("tfo-agent: make the call again");
@@ -75,9 +75,7 @@ public abstract class TfoBridge {
     public static void listened(int fd, int backlog) {
         TfoBridge a = agent;
         if (a != null) {
-            FileDescriptor wrapper = new FileDescriptor();
-            FDS.set(wrapper, fd);
-            a.onListen(wrapper, fd, backlog);
+            a.onListen(wrapped(fd), fd, backlog);
         }
     }
 
@@ -320,14 +318,17 @@ public abstract class TfoBridge {
         Net.poll(fd, Net.POLLOUT, Math.max(1L, (nanos + 999_999) / 1_000_000));
     }
 
-    /**
-     * As above for a socket known by its number only (Netty's): waited on through a wrapper that
-     * owns nothing and closes nothing, on a platform thread (Netty's event loops are).
-     */
+    /** As above for a socket known by its number only (Netty's), waited on through a {@link #wrapped} number. */
     public static void awaitWritable(int fd, long nanos) throws IOException {
+        FileDescriptor wrapper = wrapped(fd);
+        awaitWritable(wrapper, nanos, wrapper::valid);
+    }
+
+    /** {@code fd} as a JDK FileDescriptor that owns nothing and closes nothing (no cleaner is registered). */
+    private static FileDescriptor wrapped(int fd) {
         FileDescriptor wrapper = new FileDescriptor();
         FDS.set(wrapper, fd);
-        Net.poll(wrapper, Net.POLLOUT, Math.max(1L, (nanos + 999_999) / 1_000_000));
+        return wrapper;
     }
 
     private static MethodHandle find(Class<?> type, String name, MethodType signature) {

@@ -232,11 +232,11 @@ public final class SocketClassTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Netty's epoll client (NettyEpollConnects): the connect, and every native write and read its
-     * transport makes, each made again after a reconnect (CallAgainAdvice, NettyWriteAgainAdvice) but sendfile
-     * and splice,
-     * whose bytes never ride in a SYN. Each sendTo overload taking no fastOpen flag calls the one that does, so only
-     * that one is gated (a nested gate would see the same write twice).
+     * Netty's epoll client (NettyEpollConnects): the TCP channel's connect, the socket's connect, and
+     * every native write and read its transport makes, each made again after a reconnect
+     * (CallAgainAdvice, NettyWriteAgainAdvice) but sendfile and splice, whose bytes never ride in a
+     * SYN. Each sendTo overload taking no fastOpen flag calls the one that does, so only that one is
+     * gated (a nested gate would see the same write twice).
      */
     private static void addNettyEpollClient(Map<String, List<AdviceBinding>> bySuffix) {
         add(bySuffix, NETTY_EPOLL_SOCKET_CHANNEL,

@@ -38,18 +38,20 @@ enum ClientKind {
     NETTY_EPOLL(NettyClient.class, "-D" + NettyClient.EPOLL + "=true", "--enable-native-access=ALL-UNNAMED"),
     APACHE_CLASSIC(ApacheClassicClient.class),
     JETTY(JettyClientPeer.class),
+    /** NIO.2's AsynchronousSocketChannel with Futures, waited for on the application's thread. */
+    ASYNC_FUTURES(AsyncChannelClient.class),
     /** NIO.2's AsynchronousSocketChannel with completion handlers, its reads finished on the group's threads. */
     ASYNC_HANDLERS(AsyncChannelClient.class, "-D" + AsyncChannelClient.HANDLERS + "=true");
 
     static final String RESPONSE = "RESPONSE ";
 
     private final Class<?> mainClass;
-    /** The system properties that pick the variant of its peer. */
-    private final List<String> properties;
+    /** The JVM options of its own: the system properties that pick the variant of its peer, and what that needs. */
+    private final List<String> ownOptions;
 
-    ClientKind(Class<?> mainClass, String... properties) {
+    ClientKind(Class<?> mainClass, String... ownOptions) {
         this.mainClass = mainClass;
-        this.properties = List.of(properties);
+        this.ownOptions = List.of(ownOptions);
     }
 
     /**
@@ -89,10 +91,10 @@ enum ClientKind {
         return mainClass;
     }
 
-    /** {@code jvmOptions} and the properties that pick this kind's variant of its peer. */
-    List<String> withProperties(List<String> jvmOptions) {
+    /** {@code jvmOptions} and this kind's own. */
+    List<String> withOwnOptions(List<String> jvmOptions) {
         List<String> all = new ArrayList<>(jvmOptions);
-        all.addAll(properties);
+        all.addAll(ownOptions);
         return all;
     }
 
@@ -112,7 +114,7 @@ enum ClientKind {
         if (certificate != null) {
             args.add(certificate);
         }
-        try (JvmProcess client = JvmProcess.start(jdk, ns, withProperties(jvmOptions), mainClass, args)) {
+        try (JvmProcess client = JvmProcess.start(jdk, ns, withOwnOptions(jvmOptions), mainClass, args)) {
             int exitCode = client.awaitExit(timeout);
             return new Finished(exitCode, client.stdout(), client.stderr());
         }

@@ -94,9 +94,9 @@ class ClientMatrixIT extends TwoHostsTest {
             return new Cell(name, client, List.of(properties), service, path, exactCount, null);
         }
 
-        /** The cell run on the child class path less the jars whose file name starts with {@code jar}. */
-        Cell withoutJar(String jar) {
-            return new Cell(name, client, properties, service, notCovered, exactCount, jar);
+        /** The cell run on the child class path less the jars whose file name contains {@code part}. */
+        Cell withoutJar(String part) {
+            return new Cell(name, client, properties, service, notCovered, exactCount, part);
         }
 
         String classpath() {

@@ -81,7 +81,7 @@ final class FaultRun implements AutoCloseable {
 
     /** Starts {@code kind} in {@code ns} and waits until it is ready for its first step (the agent warmed up). */
     static FaultRun start(Jdk jdk, ClientKind kind, NetNs ns, List<String> jvmOptions) {
-        return start(jdk, kind.mainClass(), kind.toString(), ns, kind.withProperties(jvmOptions), null,
+        return start(jdk, kind.mainClass(), kind.toString(), ns, kind.withOwnOptions(jvmOptions), null,
                 SuiteProperties.childClasspath());
     }
 

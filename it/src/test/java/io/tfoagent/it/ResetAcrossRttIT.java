@@ -36,9 +36,10 @@ class ResetAcrossRttIT extends TwoHostsTest {
     private static final long RTT_MILLIS = 20;
     private static final int WARM = 2;
     private static final int BEHIND = 3;
-    /** The event-driven clients: a selector, HttpClient's and Jetty's, Netty NIO and epoll, NIO.2. */
+    /** The event-driven clients: a selector, HttpClient's and Jetty's, Netty NIO and epoll, NIO.2 both ways. */
     private static final List<ClientKind> KINDS = List.of(ClientKind.SELECTOR_CHANNEL, ClientKind.JDK_HTTP_CLIENT,
-            ClientKind.JETTY, ClientKind.NETTY, ClientKind.NETTY_EPOLL, ClientKind.ASYNC_HANDLERS);
+            ClientKind.JETTY, ClientKind.NETTY, ClientKind.NETTY_EPOLL, ClientKind.ASYNC_FUTURES,
+            ClientKind.ASYNC_HANDLERS);
     private static final Pattern RECONNECTED = Pattern.compile("SYN data reset, reconnected (\\d+)");
 
     @TempDir

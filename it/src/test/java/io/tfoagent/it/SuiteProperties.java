@@ -1,6 +1,9 @@
 package io.tfoagent.it;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** What Maven tells the tests about the build (see this module's pom: surefire's systemPropertyVariables). */
 final class SuiteProperties {
@@ -21,9 +24,9 @@ final class SuiteProperties {
 
     /** {@link #childClasspath()} less the jars whose file name contains {@code part}. */
     static String childClasspathWithout(String part) {
-        return java.util.Arrays.stream(childClasspath().split(java.io.File.pathSeparator))
+        return Arrays.stream(childClasspath().split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).getFileName().toString().contains(part))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** This module's compiled test classes alone (the peers), without their dependencies. */

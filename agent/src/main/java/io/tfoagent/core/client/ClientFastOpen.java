@@ -31,6 +31,8 @@ public final class ClientFastOpen {
      * first write is expected; long enough for a cold TLS stack to produce its ClientHello.
      */
     static final int CLIENT_FIRST_IDLE_OPEN_MS = 1000;
+    /** A call's count not passed (the bridge's {@code TfoBridge.UNKNOWN_COUNT}, the same -1). */
+    public static final long COUNT_UNKNOWN = -1;
     /**
      * A first write longer than this may not fit in the SYN (an Ethernet MSS of 1460, less
      * TCP options). The kernel then returns a partial write, and the JDK waits for the rest
@@ -375,12 +377,12 @@ public final class ClientFastOpen {
      * @return what the application should see thrown instead, or null for no change
      */
     public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats) {
-        return afterIo(c, thrown, callerRepeats, -1);
+        return afterIo(c, thrown, callerRepeats, COUNT_UNKNOWN);
     }
 
     /**
-     * As above, after a write that returned {@code written} (-1 when its buffers tell what it
-     * took, as the JDK's writes move them; Netty's native writes do not).
+     * As above, after a write that returned {@code written} ({@link #COUNT_UNKNOWN} when its
+     * buffers tell what it took, as the JDK's writes move them; Netty's native writes do not).
      */
     public Throwable afterIo(TfoConnection c, Throwable thrown, boolean callerRepeats, long written) {
         boolean firstWrite = c.isFirstWriteOfCurrentThread();

@@ -31,6 +31,7 @@ public final class NettyEpollConnects {
     private final ClientKernel kernel;
     private final NotCovered notCovered;
     private final NettyEpollCoverage coverage;
+    private final AgentLog log;
     /**
      * While an {@code EpollSocketChannel} connects on this thread: whether its application set
      * Netty's own TCP_FASTOPEN_CONNECT. Unset for any other connect through Netty's socket (a
@@ -39,7 +40,6 @@ public final class NettyEpollConnects {
     private final ThreadLocal<Boolean> channelConnect = new ThreadLocal<>();
     /** The first connect left to Netty's own fast open has been logged. */
     private final AtomicBoolean toldOwnFastOpen = new AtomicBoolean();
-    private final AgentLog log;
     /** Connects still pending, until finishConnect says how they ended: by fd, for their socket's identity. */
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
 
@@ -48,10 +48,10 @@ public final class NettyEpollConnects {
     public NettyEpollConnects(ClientFastOpen client, ClientKernel kernel, NotCovered notCovered,
             NettyEpollCoverage coverage, AgentLog log) {
         this.client = client;
-        this.log = log;
         this.kernel = kernel;
         this.notCovered = notCovered;
         this.coverage = coverage;
+        this.log = log;
     }
 
     /**

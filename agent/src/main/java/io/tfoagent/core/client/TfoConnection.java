@@ -81,8 +81,6 @@ public final class TfoConnection {
     /**
      * A copy of what rode in the SYN, for a reconnect to send again; null when too long to
      * keep, or once the write returned without taking it all (then it is not what was sent).
-     * Read only for the JDK's sockets and channels (their calls can be made again): a Netty or
-     * async connection keeps one it never uses.
      */
     private volatile byte[] sentInSyn;
     /** The first write's bytes, until it returned: did it take them all? */
@@ -327,8 +325,9 @@ public final class TfoConnection {
     }
 
     /**
-     * The first write returned normally, {@code written} its count (-1: its buffers tell): its
-     * copy stands only if it took every byte.
+     * The first write returned normally, {@code written} its count
+     * ({@link ClientFastOpen#COUNT_UNKNOWN}: its buffers tell): its copy stands only if it took
+     * every byte.
      */
     void firstWriteReturned(long written) {
         FirstBytes bytes = firstWriteBytes;
@@ -337,7 +336,7 @@ public final class TfoConnection {
             return; // nothing rode in the SYN
         }
         byte[] copy = sentInSyn;
-        if (!(written < 0 ? bytes.allTaken() : copy != null && written == copy.length)) {
+        if (!(written == ClientFastOpen.COUNT_UNKNOWN ? bytes.allTaken() : copy != null && written == copy.length)) {
             sentInSyn = null;
         }
     }
